@@ -1,0 +1,47 @@
+# pmladder: `make run` serves the API locally, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The embedded development setup: DEBUG on, SQLite beside the code (unless DATABASE_URL is set).
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: install run test lint migrations-check schema schema-check pytest clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_fixtures
+	@$(DEV_ENV) $(BIN)/python manage.py dev_setup --url http://$(HOST):$(PORT) || true
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install lint migrations-check schema-check pytest
+
+lint:
+	$(BIN)/ruff check .
+
+migrations-check:
+	DJANGO_SETTINGS_MODULE=pmladder_api.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The committed openapi.yaml must match the code, and the schema must validate without warnings.
+schema-check:
+	DJANGO_SETTINGS_MODULE=pmladder_api.test_settings $(BIN)/python manage.py spectacular --validate --fail-on-warn --file $(VENV)/openapi.generated.yaml
+	diff -u openapi.yaml $(VENV)/openapi.generated.yaml || (echo "openapi.yaml is out of date: run 'make schema' and commit it" && exit 1)
+
+schema: install
+	DJANGO_SETTINGS_MODULE=pmladder_api.test_settings $(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+pytest:
+	$(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis .dev-credentials

@@ -1,0 +1,380 @@
+"""The Django admin, where HR admins maintain ladders.
+
+Superusers see everything. Other staff see and edit only the companies (and their ladders, levels and
+aliases) of organizations where they are an editor or admin; frameworks are read-only to them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from rest_framework_api_key.admin import APIKeyModelAdmin
+from rest_framework_api_key.models import APIKey as LibraryAPIKey
+
+from ladder.choices import MemberRole
+from ladder.engine.normalize import normalize_code, normalize_title
+from ladder.models import (
+    ApiKey,
+    Company,
+    Competency,
+    ExpectedProficiency,
+    Framework,
+    Ladder,
+    Level,
+    Membership,
+    Organization,
+    ReferenceLevel,
+    TitleAlias,
+)
+from ladder.tenancy import user_admin_companies
+
+# The library's own key model is unused: keys here belong to an organization (``ladder.ApiKey``).
+admin.site.unregister(LibraryAPIKey)
+
+admin.site.site_header = "pmladder"
+admin.site.site_title = "pmladder admin"
+admin.site.index_title = "Career ladders"
+
+
+def editable_org_ids(user) -> list[int]:
+    return list(
+        Membership.objects.filter(user=user, role__in=[MemberRole.EDITOR, MemberRole.ADMIN]).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+class SuperuserWritesMixin:
+    """Shared reference data: every staff member reads it, only superusers change it."""
+
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+
+class TenantAdminMixin:
+    """Restricts rows to the staff member's companies; ``company_path`` leads from the row to Company."""
+
+    company_path = "company"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.company_path}__in": user_admin_companies(request.user)})
+
+    def _is_staff_editor(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_staff_editor(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_staff_editor(request)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return request.user.is_superuser or (self._is_staff_editor(request) and bool(editable_org_ids(request.user)))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._is_staff_editor(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._is_staff_editor(request)
+
+
+# --- Frameworks -----------------------------------------------------------------------------------
+
+
+class ReferenceLevelInline(SuperuserWritesMixin, admin.TabularInline):
+    model = ReferenceLevel
+    fields = ["slug", "name", "track", "position", "focus_hands_on", "reports_to"]
+    extra = 0
+    show_change_link = True
+    ordering = ["position", "track"]
+
+
+@admin.register(Framework)
+class FrameworkAdmin(SuperuserWritesMixin, admin.ModelAdmin):
+    list_display = ["slug", "name", "level_count", "updated_at"]
+    search_fields = ["slug", "name"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ReferenceLevelInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_level_count=Count("reference_levels"))
+
+    @admin.display(description="Reference levels", ordering="_level_count")
+    def level_count(self, obj) -> int:
+        return obj._level_count
+
+
+class ExpectedProficiencyInline(SuperuserWritesMixin, admin.TabularInline):
+    model = ExpectedProficiency
+    fields = ["competency", "proficiency"]
+    extra = 0
+    autocomplete_fields = ["competency"]
+
+
+@admin.register(ReferenceLevel)
+class ReferenceLevelAdmin(SuperuserWritesMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "framework", "track", "position", "focus_hands_on"]
+    list_filter = ["framework", "track"]
+    list_select_related = ["framework"]
+    search_fields = ["name", "slug"]
+    filter_horizontal = ["promotes_to"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ExpectedProficiencyInline]
+
+
+@admin.register(Competency)
+class CompetencyAdmin(SuperuserWritesMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "framework", "kind"]
+    list_filter = ["framework", "kind"]
+    list_select_related = ["framework"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+# --- Organizations and keys -----------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["user", "role"]
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name", "updated_at"]
+    search_fields = ["slug", "name"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MembershipInline]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(APIKeyModelAdmin):
+    """Keys are hashed at rest: the key is shown once, in the message after creation."""
+
+    list_display = [*APIKeyModelAdmin.list_display, "organization", "role"]
+    list_filter = [*APIKeyModelAdmin.list_filter, "organization", "role"]
+    list_select_related = ["organization"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+# --- Companies and ladders ------------------------------------------------------------------------
+
+
+class LadderInline(admin.TabularInline):
+    model = Ladder
+    fields = ["framework", "version", "updated_at"]
+    readonly_fields = ["version", "updated_at"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Company)
+class CompanyAdmin(TenantAdminMixin, admin.ModelAdmin):
+    company_path = "pk"
+    list_display = ["name", "slug", "organization", "size_band", "is_public", "updated_at"]
+    list_filter = ["organization", "size_band", "is_public"]
+    list_select_related = ["organization"]
+    search_fields = ["name", "slug", "external_id"]
+    readonly_fields = ["created_at", "updated_at"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [LadderInline]
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        return qs if request.user.is_superuser else qs.filter(pk__in=user_admin_companies(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization" and not request.user.is_superuser:
+            kwargs["queryset"] = Organization.objects.filter(pk__in=editable_org_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class LevelInlineFormSet(forms.BaseInlineFormSet):
+    """Checks the whole set of levels at once: rows being added are not in the database yet."""
+
+    def clean(self) -> None:
+        super().clean()
+        rows = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("is_active", True)
+        ]
+        codes = Counter(normalize_code(r["code"]) for r in rows if r.get("code"))
+        repeated_codes = sorted(code for code, n in codes.items() if n > 1)
+        if repeated_codes:
+            raise ValidationError(f"Codes used by more than one level: {', '.join(repeated_codes)}.")
+        by_title: dict[str, list[dict]] = {}
+        for r in rows:
+            if r.get("title"):
+                by_title.setdefault(normalize_title(r["title"]), []).append(r)
+        for group in by_title.values():
+            if len(group) > 1 and any(not r.get("code") for r in group):
+                raise ValidationError(
+                    f'"{group[0]["title"]}" is the title of more than one level; levels that share a title '
+                    "need distinct codes."
+                )
+
+
+class LevelInline(admin.TabularInline):
+    model = Level
+    formset = LevelInlineFormSet
+    fields = ["rank", "title", "code", "track", "reference_level", "scale_from", "scale_to", "is_active"]
+    ordering = ["rank", "id"]
+    extra = 0
+    show_change_link = True  # a level's page lists its aliases
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reference_level":
+            kwargs["queryset"] = ReferenceLevel.objects.select_related("framework")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Ladder)
+class LadderAdmin(TenantAdminMixin, admin.ModelAdmin):
+    list_display = ["company", "framework", "version", "level_count", "updated_at"]
+    list_filter = ["framework", "company__organization"]
+    list_select_related = ["company", "framework"]
+    search_fields = ["company__name", "company__slug"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [LevelInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_level_count=Count("levels"))
+
+    @admin.display(description="Levels", ordering="_level_count")
+    def level_count(self, obj) -> int:
+        return obj._level_count
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "company" and not request.user.is_superuser:
+            kwargs["queryset"] = user_admin_companies(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and (form.has_changed() or any(fs.has_changed() for fs in formsets)):
+            form.instance.bump_version()
+
+
+class TitleAliasInline(admin.TabularInline):
+    model = TitleAlias
+    fields = ["title", "valid_from", "valid_to", "external_id"]
+    extra = 0
+
+
+@admin.register(Level)
+class LevelAdmin(TenantAdminMixin, admin.ModelAdmin):
+    company_path = "ladder__company"
+    list_display = ["title", "code", "company", "framework", "track", "rank", "reference_level", "anchor", "is_active"]
+    list_filter = ["ladder__framework", "track", "is_active", "anchor", "ladder__company__organization"]
+    list_select_related = ["ladder__company", "ladder__framework", "reference_level"]
+    search_fields = ["title", "code", "external_id", "ladder__company__name", "ladder__company__slug"]
+    readonly_fields = ["title_normalized", "created_at", "updated_at"]
+    ordering = ["ladder", "rank", "id"]
+    inlines = [TitleAliasInline]
+
+    @admin.display(ordering="ladder__company__name")
+    def company(self, obj) -> str:
+        return obj.ladder.company.name
+
+    @admin.display(ordering="ladder__framework__slug")
+    def framework(self, obj) -> str:
+        return obj.ladder.framework.slug
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "ladder":
+            qs = Ladder.objects.select_related("company", "framework")
+            if not request.user.is_superuser:
+                qs = qs.filter(company__in=user_admin_companies(request.user))
+            kwargs["queryset"] = qs
+        if db_field.name == "reference_level":
+            kwargs["queryset"] = ReferenceLevel.objects.select_related("framework")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if form.has_changed() or any(fs.has_changed() for fs in formsets) or not change:
+            form.instance.ladder.bump_version()
+
+    def delete_model(self, request, obj) -> None:
+        ladder = obj.ladder
+        super().delete_model(request, obj)
+        ladder.bump_version()
+
+
+@admin.register(TitleAlias)
+class TitleAliasAdmin(TenantAdminMixin, admin.ModelAdmin):
+    company_path = "ladder__company"
+    list_display = ["title", "level", "company", "valid_from", "valid_to"]
+    list_filter = ["ladder__framework", "ladder__company__organization"]
+    list_select_related = ["level", "ladder__company"]
+    search_fields = ["title", "level__title", "ladder__company__name"]
+    readonly_fields = ["title_normalized", "created_at", "updated_at"]
+
+    @admin.display(ordering="ladder__company__name")
+    def company(self, obj) -> str:
+        return obj.ladder.company.name
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "level":
+            qs = Level.objects.select_related("ladder__company")
+            if not request.user.is_superuser:
+                qs = qs.filter(ladder__company__in=user_admin_companies(request.user))
+            kwargs["queryset"] = qs
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        obj.ladder.bump_version()
+
+    def delete_model(self, request, obj) -> None:
+        ladder = obj.ladder
+        super().delete_model(request, obj)
+        ladder.bump_version()

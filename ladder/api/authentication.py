@@ -1,0 +1,55 @@
+"""``Authorization: Api-Key <key>`` authentication against the organization's hashed keys."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from ladder.models import ApiKey
+
+KEYWORD = "Api-Key"
+
+
+class OrganizationApiKeyAuthentication(authentication.BaseAuthentication):
+    """Authenticates a request by an organization's API key; ``request.auth`` is the ``ApiKey``.
+
+    A missing header lets other authenticators try; a malformed, unknown, revoked or expired key is
+    refused with 401 (never silently treated as anonymous).
+    """
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header:
+            return None
+        keyword, _, key = header.partition(" ")
+        if keyword != KEYWORD:
+            return None
+        key = key.strip()
+        if not key or " " in key or len(key) > 200:
+            raise exceptions.AuthenticationFailed("Malformed API key.")
+        prefix, _, _ = key.partition(".")
+        api_key = ApiKey.objects.select_related("organization").filter(revoked=False, prefix=prefix).first()
+        if api_key is None or not api_key.is_valid(key):
+            raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
+        if api_key.has_expired:
+            raise exceptions.AuthenticationFailed("This API key has expired.")
+        return (AnonymousUser(), api_key)
+
+    def authenticate_header(self, request) -> str:
+        return KEYWORD
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """Documents the scheme in the OpenAPI schema as ``ApiKeyAuth``."""
+
+    target_class = OrganizationApiKeyAuthentication
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key <key>`: a key of your organization (role read or write).",
+        }

@@ -1,0 +1,164 @@
+"""One error shape for every 4xx and 5xx answer, inside DRF and out.
+
+    {"status": 400, "code": "validation_error", "message": "...",
+     "errors": [{"code": "required", "message": "...", "field": "levels[3].aliases[1].title"}]}
+
+``code`` is machine-readable and stable; ``errors`` lists every problem with the field it concerns
+(``null`` when the problem is the request as a whole).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ladder.exceptions import FieldErrors
+
+logger = logging.getLogger("pmladder.errors")
+
+NON_FIELD_KEYS = {"non_field_errors", "__all__"}
+
+
+def error_body(status_code: int, code: str, message: str, errors: list[dict] | None = None) -> dict:
+    """The body of an error answer."""
+    return {
+        "status": status_code,
+        "code": code,
+        "message": message,
+        "errors": errors if errors is not None else [{"code": code, "message": message, "field": None}],
+    }
+
+
+def _join(path: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if key in NON_FIELD_KEYS:
+        return path
+    return f"{path}.{key}" if path else str(key)
+
+
+def flatten_errors(detail: Any, path: str = "") -> list[dict]:
+    """Turn DRF's nested error detail into a flat list, each item naming its field path."""
+    if isinstance(detail, dict):
+        out: list[dict] = []
+        for key, value in detail.items():
+            out.extend(flatten_errors(value, _join(path, key)))
+        return out
+    if isinstance(detail, list):
+        # A list of plain messages belongs to ``path``; a list of dicts/lists is per item.
+        if all(isinstance(item, (str, exceptions.ErrorDetail)) for item in detail):
+            return [_item(item, path) for item in detail]
+        out = []
+        for index, value in enumerate(detail):
+            if value in ({}, [], None):
+                continue
+            out.extend(flatten_errors(value, _join(path, index)))
+        return out
+    return [_item(detail, path)]
+
+
+def _item(detail: Any, path: str) -> dict:
+    return {"code": getattr(detail, "code", None) or "invalid", "message": str(detail), "field": path or None}
+
+
+def _django_validation_detail(exc: DjangoValidationError) -> Any:
+    if hasattr(exc, "error_dict"):
+        return {
+            key: [exceptions.ErrorDetail(m, code=e.code or "invalid") for e in errs for m in e.messages]
+            for key, errs in exc.error_dict.items()
+        }
+    return [exceptions.ErrorDetail(m, code=exc.code or "invalid") for m in exc.messages]
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF exception handler that answers every error in the one shape."""
+    if isinstance(exc, FieldErrors):
+        return Response(error_body(400, "validation_error", "The request is invalid.", exc.errors), status=400)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(
+            error_body(413, "request_too_large", "The request body is larger than this service accepts."),
+            status=413,
+        )
+    elif isinstance(exc, IntegrityError):
+        logger.warning("integrity error reached the API: %s", exc)
+        return Response(
+            error_body(409, "conflict", "The change conflicts with the current data; read it again and retry."),
+            status=409,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception("unhandled error", exc_info=exc)
+        return Response(
+            error_body(500, "server_error", "An unexpected error occurred; it has been logged."), status=500
+        )
+    if isinstance(exc, exceptions.ValidationError):
+        items = flatten_errors(exc.detail)
+        response.data = error_body(400, "validation_error", "The request is invalid.", items)
+        return response
+    detail = getattr(exc, "detail", None)
+    code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+    if isinstance(exc, (Http404, exceptions.NotFound)):
+        code, message = "not_found", "Not found."
+    elif isinstance(exc, PermissionDenied):
+        code, message = "permission_denied", "You do not have permission to perform this action."
+    else:
+        message = str(detail) if detail is not None else str(exc)
+    response.data = error_body(response.status_code, code, message, extra_errors(exc))
+    return response
+
+
+def extra_errors(exc: Exception) -> list[dict] | None:
+    """Errors that carry their own field list (see ``FieldError``)."""
+    return getattr(exc, "errors", None)
+
+
+class ApiError(exceptions.APIException):
+    """An error with an explicit status, code and optional field, raised by services and views."""
+
+    def __init__(self, *, status_code: int, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(detail=message, code=code)
+        self.status_code = status_code
+        self.errors = [{"code": code, "message": message, "field": field}]
+
+
+def _json_error(status_code: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(error_body(status_code, code, message), status=status_code)
+
+
+# Django's own error views, for URLs outside DRF (unknown paths, CSRF failures, crashes).
+def bad_request(request, exception=None) -> JsonResponse:
+    return _json_error(400, "bad_request", "The request could not be understood.")
+
+
+def permission_denied(request, exception=None) -> JsonResponse:
+    return _json_error(403, "permission_denied", "You do not have permission to perform this action.")
+
+
+def page_not_found(request, exception=None) -> JsonResponse:
+    return _json_error(404, "not_found", "Not found.")
+
+
+def server_error(request) -> JsonResponse:
+    return _json_error(500, "server_error", "An unexpected error occurred; it has been logged.")
+
+
+def csrf_failure(request, reason: str = "") -> JsonResponse:
+    return _json_error(403, "csrf_failed", f"CSRF verification failed: {reason}".strip())
+
+
+def request_too_large() -> JsonResponse:
+    return _json_error(
+        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        "request_too_large",
+        "The request body is larger than this service accepts.",
+    )

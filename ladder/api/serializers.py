@@ -1,0 +1,424 @@
+"""Serializers: HTTP bodies in and out. Every field is listed; server-owned fields are read-only.
+
+Two habits hold for every write body: a field the serializer does not know is an error (a typo must
+not silently drop data), and a string field takes only a JSON string (``42`` is not a title).
+"""
+
+from __future__ import annotations
+
+from django.db import models as dj_models
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ladder.choices import Track
+from ladder.models import Company, ExpectedProficiency, Framework, Level, ReferenceLevel, TitleAlias
+from ladder.services import AliasInput, LevelInput
+
+
+class StrictCharField(serializers.CharField):
+    """A CharField that refuses numbers, booleans and objects instead of turning them into text."""
+
+    default_error_messages = {"not_a_string": "Must be a string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(serializers.SlugField, StrictCharField):
+    pass
+
+
+class StrictFloatField(serializers.FloatField):
+    """A number, given as a JSON number (not a string, not a boolean)."""
+
+    default_error_messages = {"not_a_number": "Must be a number."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            self.fail("not_a_number")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    default_error_messages = {"not_an_integer": "Must be an integer."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("not_an_integer")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    default_error_messages = {"not_a_boolean": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("not_a_boolean")
+        return data
+
+
+class RejectUnknownFieldsMixin:
+    """Answer 400 for keys in a write body that the serializer does not declare."""
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        errors = {key: [serializers.ErrorDetail("Unknown field.", code="unknown_field")] for key in unknown}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not unknown or not isinstance(exc.detail, dict):
+                raise
+            raise serializers.ValidationError({**exc.detail, **errors}) from exc
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class StrictModelSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        dj_models.CharField: StrictCharField,
+        dj_models.TextField: StrictCharField,
+        dj_models.SlugField: StrictSlugField,
+        dj_models.FloatField: StrictFloatField,
+        dj_models.BooleanField: StrictBooleanField,
+        dj_models.PositiveIntegerField: StrictIntegerField,
+        dj_models.PositiveSmallIntegerField: StrictIntegerField,
+    }
+
+
+class StrictSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    pass
+
+
+# --- Frameworks -----------------------------------------------------------------------------------
+
+
+class ProficiencySerializer(serializers.ModelSerializer):
+    competency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    name = serializers.CharField(source="competency.name", read_only=True)
+    kind = serializers.CharField(source="competency.kind", read_only=True)
+
+    class Meta:
+        model = ExpectedProficiency
+        fields = ["competency", "name", "kind", "proficiency"]
+        read_only_fields = fields
+
+
+class SlugListField(serializers.ListField):
+    """Slugs of related reference levels: written as a list of slugs, read from the relation."""
+
+    child = StrictSlugField()
+
+    def to_representation(self, data):
+        return [item.slug for item in data.all()]
+
+
+class ReferenceLevelSerializer(StrictModelSerializer):
+    focus_soft = serializers.IntegerField(read_only=True)
+    promotes_to = SlugListField(required=False)
+    responsibilities = serializers.ListField(child=StrictCharField(), required=False)
+    common_aliases = serializers.ListField(child=StrictCharField(), required=False)
+    competencies = ProficiencySerializer(source="proficiencies", many=True, read_only=True)
+
+    class Meta:
+        model = ReferenceLevel
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "track",
+            "position",
+            "focus_hands_on",
+            "focus_soft",
+            "summary",
+            "responsibilities",
+            "common_aliases",
+            "reports_to",
+            "promotes_to",
+            "competencies",
+        ]
+        read_only_fields = ["id"]
+
+
+class FrameworkSerializer(StrictModelSerializer):
+    reference_levels = ReferenceLevelSerializer(many=True, required=False)
+
+    class Meta:
+        model = Framework
+        fields = ["id", "slug", "name", "description", "reference_levels", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def validate_reference_levels(self, value):
+        slugs = [rl["slug"] for rl in value]
+        duplicates = {s for s in slugs if slugs.count(s) > 1}
+        if duplicates:
+            raise serializers.ValidationError(f"Repeated slugs: {', '.join(sorted(duplicates))}.")
+        known = set(slugs)
+        for rl in value:
+            for target in rl.get("promotes_to", []):
+                if target not in known:
+                    raise serializers.ValidationError(f'promotes_to names an unknown level "{target}".')
+        return value
+
+
+# --- Companies ------------------------------------------------------------------------------------
+
+
+class CompanyLadderSummarySerializer(serializers.Serializer):
+    framework = serializers.SlugField(source="framework.slug")
+    version = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+
+
+class CompanySerializer(StrictModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    ladders = CompanyLadderSummarySerializer(many=True, read_only=True)
+    external_id = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200)
+
+    class Meta:
+        model = Company
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "size_band",
+            "is_public",
+            "external_id",
+            "organization",
+            "ladders",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "organization", "ladders", "created_at", "updated_at"]
+
+    def validate_external_id(self, value):
+        return (value or "").strip() or None
+
+
+# --- Ladder document ------------------------------------------------------------------------------
+
+
+class AliasObjectSerializer(StrictSerializer):
+    title = StrictCharField(max_length=200)
+    valid_from = serializers.DateField(required=False, allow_null=True)
+    valid_to = serializers.DateField(required=False, allow_null=True)
+    external_id = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "maxLength": 200},
+            {"$ref": "#/components/schemas/AliasObject"},
+        ]
+    }
+)
+class AliasItemField(serializers.Field):
+    """An alias is a plain title string or an object with validity dates."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = {"title": data}
+        if not isinstance(data, dict):
+            raise serializers.ValidationError("An alias is a string or an object with a title.", code="invalid")
+        serializer = AliasObjectSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def to_representation(self, value):
+        return value
+
+
+class DocumentAliasOutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TitleAlias
+        fields = ["title", "valid_from", "valid_to", "external_id"]
+        read_only_fields = fields
+
+
+class DocumentLevelSerializer(StrictSerializer):
+    """A level inside the ladder document. ``id`` and ``anchor`` are read-only (ignored on PUT)."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = StrictCharField(max_length=200)
+    code = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=32)
+    track = serializers.ChoiceField(choices=Track.choices, default=Track.IC)
+    rank = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=100_000)
+    reference_level = StrictSlugField(required=False, allow_null=True)
+    anchor = serializers.CharField(read_only=True)
+    scale_from = StrictFloatField(required=False, allow_null=True, min_value=0, max_value=100)
+    scale_to = StrictFloatField(required=False, allow_null=True, min_value=0, max_value=100)
+    external_id = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200)
+    is_active = StrictBooleanField(default=True)
+    description = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
+    aliases = serializers.ListField(child=AliasItemField(), required=False, default=list, max_length=100)
+
+    def validate_reference_level(self, value):
+        if value is None:
+            return None
+        by_slug = self.context["reference_levels"]
+        if value not in by_slug:
+            raise serializers.ValidationError(
+                f'Unknown reference level "{value}" in this framework.', code="unknown_reference_level"
+            )
+        return by_slug[value]
+
+
+class LadderDocumentInputSerializer(StrictSerializer):
+    """The body of ``PUT /companies/{slug}/ladders/{framework}/``."""
+
+    company = serializers.CharField(read_only=True)
+    framework = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    levels = DocumentLevelSerializer(many=True, max_length=1000, allow_empty=True)
+
+    def to_level_inputs(self) -> list[LevelInput]:
+        out = []
+        for lv in self.validated_data["levels"]:
+            out.append(
+                LevelInput(
+                    title=lv["title"],
+                    code=lv.get("code"),
+                    track=lv.get("track", Track.IC),
+                    rank=lv.get("rank"),
+                    reference_level=lv.get("reference_level"),
+                    scale_from=lv.get("scale_from"),
+                    scale_to=lv.get("scale_to"),
+                    description=lv.get("description", ""),
+                    external_id=lv.get("external_id"),
+                    is_active=lv.get("is_active", True),
+                    aliases=[
+                        AliasInput(
+                            title=a["title"],
+                            valid_from=a.get("valid_from"),
+                            valid_to=a.get("valid_to"),
+                            external_id=a.get("external_id"),
+                        )
+                        for a in lv.get("aliases", [])
+                    ],
+                )
+            )
+        return out
+
+
+class DocumentLevelOutSerializer(serializers.ModelSerializer):
+    reference_level = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    scale_from = serializers.SerializerMethodField()
+    scale_to = serializers.SerializerMethodField()
+    aliases = DocumentAliasOutSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Level
+        fields = [
+            "id",
+            "title",
+            "code",
+            "track",
+            "rank",
+            "reference_level",
+            "anchor",
+            "scale_from",
+            "scale_to",
+            "external_id",
+            "is_active",
+            "description",
+            "aliases",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_scale_from(self, obj: Level) -> float | None:
+        interval = obj.interval
+        return interval[0] if interval else None
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_scale_to(self, obj: Level) -> float | None:
+        interval = obj.interval
+        return interval[1] if interval else None
+
+
+class LadderDocumentSerializer(serializers.Serializer):
+    """The whole ladder as one document (what GET returns and PUT takes)."""
+
+    company = serializers.CharField(source="company.slug")
+    framework = serializers.CharField(source="framework.slug")
+    version = serializers.IntegerField()
+    levels = DocumentLevelOutSerializer(many=True)
+
+
+# --- Flat levels and aliases ----------------------------------------------------------------------
+
+
+class LevelAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TitleAlias
+        fields = ["id", "title", "valid_from", "valid_to", "external_id"]
+        read_only_fields = fields
+
+
+class LevelSerializer(StrictModelSerializer):
+    """A level of a readable ladder. On create, ``company`` and ``framework`` name the ladder."""
+
+    company = StrictSlugField(source="ladder.company.slug")
+    framework = StrictSlugField(source="ladder.framework.slug")
+    reference_level = StrictSlugField(source="reference_level.slug", required=False, allow_null=True)
+    code = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=32)
+    external_id = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200)
+    rank = StrictIntegerField(required=False, min_value=0, max_value=100_000)
+    scale_from = StrictFloatField(required=False, allow_null=True, min_value=0, max_value=100)
+    scale_to = StrictFloatField(required=False, allow_null=True, min_value=0, max_value=100)
+    aliases = LevelAliasSerializer(many=True, read_only=True)
+    ladder_version = serializers.IntegerField(source="ladder.version", read_only=True)
+
+    class Meta:
+        model = Level
+        fields = [
+            "id",
+            "company",
+            "framework",
+            "ladder_version",
+            "title",
+            "code",
+            "track",
+            "rank",
+            "reference_level",
+            "anchor",
+            "scale_from",
+            "scale_to",
+            "description",
+            "external_id",
+            "is_active",
+            "aliases",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "anchor", "ladder_version", "aliases", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            # A level stays in its ladder; moving it would break its history and identity.
+            fields["company"].read_only = True
+            fields["framework"].read_only = True
+        return fields
+
+
+class AliasSerializer(StrictModelSerializer):
+    level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.none())
+    valid_from = serializers.DateField(required=False, allow_null=True)
+    valid_to = serializers.DateField(required=False, allow_null=True)
+    external_id = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200)
+
+    class Meta:
+        model = TitleAlias
+        fields = ["id", "level", "title", "valid_from", "valid_to", "external_id", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["level"].queryset = self.context.get("level_queryset", Level.objects.none())
+        return fields

@@ -1,0 +1,368 @@
+"""API views: thin translations between HTTP and the services/selectors.
+
+Tenancy lives in ``TenantScopedMixin`` (querysets start from what the caller may read) and in the
+permission classes; no view filters by organization on its own.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, status, viewsets
+from rest_framework.response import Response
+
+from ladder import selectors, services
+from ladder.api import filters
+from ladder.api.permissions import StaffWritesOnly, TenantAccess
+from ladder.api.serializers import (
+    AliasSerializer,
+    CompanySerializer,
+    FrameworkSerializer,
+    LadderDocumentInputSerializer,
+    LadderDocumentSerializer,
+    LevelSerializer,
+)
+from ladder.models import Company, Framework, Ladder, Level, TitleAlias
+from ladder.tenancy import caller_for, can_write_company, readable_companies
+
+
+class TenantScopedMixin:
+    """Shared by every tenant-owned resource: the caller, and the company an object belongs to."""
+
+    permission_classes = [TenantAccess]
+
+    @property
+    def caller(self):
+        return caller_for(self.request)
+
+    def company_of(self, obj) -> Company | None:
+        raise NotImplementedError
+
+    def require_write(self, company: Company) -> None:
+        if not can_write_company(self.caller, company):
+            raise exceptions.PermissionDenied("You may read this company but not change it.")
+
+
+# --- Frameworks -----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List frameworks", description="Reference frameworks with their levels."),
+    retrieve=extend_schema(summary="Get a framework", description="One framework with its reference levels."),
+    create=extend_schema(summary="Create a framework", description="Staff only. Reference levels embedded."),
+    update=extend_schema(summary="Replace a framework", description="Staff only. Levels are matched by slug."),
+    partial_update=extend_schema(summary="Change a framework", description="Staff only. Only the given fields."),
+    destroy=extend_schema(
+        summary="Delete a framework", description="Staff only; refused while a company ladder uses it."
+    ),
+)
+@extend_schema(tags=["frameworks"])
+class FrameworkViewSet(viewsets.ModelViewSet):
+    serializer_class = FrameworkSerializer
+    permission_classes = [StaffWritesOnly]
+    lookup_field = "slug"
+    ordering_fields = ["slug", "name", "updated_at"]
+    ordering = ["slug"]
+
+    def get_queryset(self):
+        return selectors.frameworks_with_levels()
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        levels = data.pop("reference_levels", [])
+        serializer.instance = services.save_framework(framework=Framework(), values=data, reference_levels=levels)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        levels = data.pop("reference_levels", None)
+        serializer.instance = services.save_framework(
+            framework=serializer.instance, values=data, reference_levels=levels
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_framework(framework=instance)
+
+
+# --- Companies ------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List companies", description="Your organization's companies and public ones."),
+    retrieve=extend_schema(summary="Get a company", description="One readable company with its ladders and versions."),
+    create=extend_schema(
+        summary="Create a company",
+        description="The company belongs to your organization, whatever the body says. Needs a write key.",
+    ),
+    partial_update=extend_schema(summary="Change a company", description="Only your organization's companies."),
+    destroy=extend_schema(summary="Delete a company", description="Only your organization's companies."),
+)
+@extend_schema(tags=["companies"])
+class CompanyViewSet(TenantScopedMixin, viewsets.ModelViewSet):
+    serializer_class = CompanySerializer
+    lookup_field = "slug"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filterset_class = filters.CompanyFilter
+    ordering_fields = ["slug", "name", "updated_at", "created_at"]
+    ordering = ["slug"]
+
+    def get_queryset(self):
+        return (
+            readable_companies(self.caller)
+            .select_related("organization")
+            .prefetch_related(Prefetch("ladders", queryset=Ladder.objects.select_related("framework")))
+        )
+
+    def company_of(self, obj: Company) -> Company:
+        return obj
+
+    def perform_create(self, serializer):
+        if self.caller.home_org_id is None:
+            raise exceptions.PermissionDenied("Your account belongs to no organization that may create companies.")
+        serializer.instance = services.create_company(
+            organization_id=self.caller.home_org_id, values=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.update_company(company=serializer.instance, values=serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.delete_company(company=instance)
+
+
+# --- Ladder document ------------------------------------------------------------------------------
+
+LADDER_EXAMPLE = {
+    "company": "globex",
+    "framework": "product-management",
+    "version": 7,
+    "levels": [
+        {
+            "id": 40,
+            "title": "Senior Product Manager",
+            "code": "L5",
+            "track": "ic",
+            "rank": 3,
+            "reference_level": "senior-pm",
+            "anchor": "explicit",
+            "scale_from": 2.5,
+            "scale_to": 3.5,
+            "external_id": "JP-0042",
+            "is_active": True,
+            "description": "Owns a product area with large business value.",
+            "aliases": [{"title": "Sr. PM", "valid_from": None, "valid_to": None, "external_id": None}],
+        }
+    ],
+}
+LADDER_PUT_EXAMPLE = {
+    "levels": [
+        {"title": "Product Manager", "code": "L4", "reference_level": "pm", "aliases": ["PM"]},
+        {
+            "title": "Senior Product Manager",
+            "code": "L5",
+            "reference_level": "senior-pm",
+            "external_id": "JP-0042",
+            "aliases": ["Sr. PM", {"title": "Lead PM", "valid_to": "2024-01-01"}],
+        },
+        {"title": "Head of Product", "track": "management", "scale_from": 3.5, "scale_to": 6.5},
+    ]
+}
+
+
+@extend_schema(tags=["ladders"])
+class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
+    """A company's whole ladder for one framework, read and written as one document."""
+
+    serializer_class = LadderDocumentInputSerializer
+    lookup_url_kwarg = "slug"
+
+    def get_queryset(self):
+        return readable_companies(self.caller)
+
+    def company_of(self, obj: Company) -> Company:
+        return obj
+
+    def _company(self) -> Company:
+        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+
+    def _framework(self) -> Framework:
+        return get_object_or_404(Framework.objects.prefetch_related("reference_levels"), slug=self.kwargs["framework"])
+
+    def _document(self, company: Company, framework: Framework):
+        return get_object_or_404(selectors.ladder_documents(), company=company, framework=framework)
+
+    @extend_schema(
+        summary="Get a ladder document",
+        description="The ladder with every level (active or not) and its aliases, in rank order.",
+        responses={200: LadderDocumentSerializer},
+        examples=[OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True)],
+    )
+    def get(self, request, slug: str, framework: str):
+        ladder = self._document(self._company(), self._framework())
+        return Response(LadderDocumentSerializer(ladder).data)
+
+    @extend_schema(
+        summary="Replace a ladder document",
+        description=(
+            "Atomic, idempotent upsert of the whole ladder (the HRIS bulk path). Levels are matched by "
+            "`external_id`, then `code`, then normalised title; levels missing from the document are "
+            "deactivated, not deleted; `rank` defaults to list order; a level without `reference_level` "
+            "gets an inferred anchor. Sending the same document twice changes nothing and keeps `version`. "
+            "One bad level or alias rejects the whole document, naming the place (`levels[3].aliases[1].title`)."
+            " Read-only fields (`company`, `framework`, `version`, `id`, `anchor`) are ignored, so a GET body "
+            "can be sent back as it is."
+        ),
+        request=LadderDocumentInputSerializer,
+        responses={200: LadderDocumentSerializer, 201: LadderDocumentSerializer},
+        examples=[
+            OpenApiExample("A three-level ladder", value=LADDER_PUT_EXAMPLE, request_only=True),
+            OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True),
+        ],
+    )
+    def put(self, request, slug: str, framework: str):
+        company = self._company()
+        self.require_write(company)
+        fw = self._framework()
+        serializer = LadderDocumentInputSerializer(
+            data=request.data, context={"reference_levels": {rl.slug: rl for rl in fw.reference_levels.all()}}
+        )
+        serializer.is_valid(raise_exception=True)
+        created = not Ladder.objects.filter(company=company, framework=fw).exists()
+        services.put_ladder_document(company=company, framework=fw, levels=serializer.to_level_inputs())
+        ladder = self._document(company, fw)
+        return Response(
+            LadderDocumentSerializer(ladder).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @extend_schema(
+        summary="Delete a ladder",
+        description="Removes the company's ladder for this framework with its levels and aliases.",
+        responses={204: OpenApiResponse(description="Deleted.")},
+    )
+    def delete(self, request, slug: str, framework: str):
+        company = self._company()
+        self.require_write(company)
+        ladder = get_object_or_404(Ladder, company=company, framework__slug=framework)
+        services.delete_ladder(ladder=ladder)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Levels and aliases ---------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List levels",
+        description="Levels of every readable ladder. `updated_since` returns what changed since a time (HRIS sync).",
+    ),
+    retrieve=extend_schema(summary="Get a level", description="One level with its aliases and its ladder's version."),
+    create=extend_schema(
+        summary="Create a level",
+        description="`company` and `framework` name the ladder (created when missing). Without "
+        "`reference_level` the anchor is inferred from the title and rank.",
+    ),
+    update=extend_schema(
+        summary="Replace a level", description="All writable fields; a level stays in its ladder. Bumps the version."
+    ),
+    partial_update=extend_schema(
+        summary="Change a level",
+        description="Only the given fields; giving `reference_level` makes the anchor explicit.",
+    ),
+    destroy=extend_schema(summary="Deactivate a level", description="Levels are never deleted, only deactivated."),
+)
+@extend_schema(tags=["levels"])
+class LevelViewSet(TenantScopedMixin, viewsets.ModelViewSet):
+    serializer_class = LevelSerializer
+    filterset_class = filters.LevelFilter
+    ordering_fields = ["rank", "title", "updated_at", "id"]
+    ordering = ["ladder_id", "rank", "id"]
+
+    def get_queryset(self):
+        return selectors.levels_for(readable_companies(self.caller))
+
+    def company_of(self, obj: Level) -> Company:
+        return obj.ladder.company
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        ladder_ref = data.pop("ladder")
+        company = get_object_or_404(readable_companies(self.caller), slug=ladder_ref["company"]["slug"])
+        self.require_write(company)
+        framework = self._framework(ladder_ref["framework"]["slug"])
+        changes = self._level_changes(data, framework)
+        serializer.instance = services.create_level(company=company, framework=framework, changes=changes)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("ladder", None)
+        changes = self._level_changes(data, serializer.instance.ladder.framework)
+        serializer.instance = services.save_level(level=serializer.instance, changes=changes)
+
+    def perform_destroy(self, instance):
+        services.deactivate_level(level=instance)
+
+    @staticmethod
+    def _framework(slug: str) -> Framework:
+        framework = Framework.objects.filter(slug=slug).first()
+        if framework is None:
+            raise exceptions.ValidationError({"framework": [f'Unknown framework "{slug}".']})
+        return framework
+
+    @staticmethod
+    def _level_changes(data: dict, framework: Framework) -> dict:
+        if "reference_level" in data:
+            ref = data.pop("reference_level")
+            slug = ref["slug"] if ref else None
+            if slug is None:
+                data["reference_level"] = None
+            else:
+                found = framework.reference_levels.filter(slug=slug).first()
+                if found is None:
+                    raise exceptions.ValidationError(
+                        {"reference_level": [f'Unknown reference level "{slug}" in framework "{framework.slug}".']}
+                    )
+                data["reference_level"] = found
+        return data
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List aliases", description="Aliases of levels of every readable ladder."),
+    retrieve=extend_schema(summary="Get an alias", description="One alias of a readable level."),
+    create=extend_schema(summary="Create an alias", description="Another title for a level, with validity dates."),
+    update=extend_schema(summary="Replace an alias", description="All fields; `valid_to` is exclusive."),
+    partial_update=extend_schema(summary="Change an alias", description="Only the given fields."),
+    destroy=extend_schema(summary="Delete an alias", description="Removes the alias; bumps the ladder version."),
+)
+@extend_schema(tags=["aliases"])
+class AliasViewSet(TenantScopedMixin, viewsets.ModelViewSet):
+    serializer_class = AliasSerializer
+    filterset_class = filters.AliasFilter
+    ordering_fields = ["title", "updated_at", "id"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return selectors.aliases_for(readable_companies(self.caller))
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["level_queryset"] = Level.objects.filter(ladder__company__in=readable_companies(self.caller))
+        return context
+
+    def company_of(self, obj: TitleAlias) -> Company:
+        return obj.level.ladder.company
+
+    def perform_create(self, serializer):
+        level = serializer.validated_data["level"]
+        self.require_write(level.ladder.company)
+        serializer.instance = services.save_alias(alias=TitleAlias(), changes=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "level" in data and data["level"].pk != serializer.instance.level_id:
+            self.require_write(data["level"].ladder.company)
+            if data["level"].ladder_id != serializer.instance.ladder_id:
+                raise exceptions.ValidationError({"level": ["An alias can only move to a level of the same ladder."]})
+        serializer.instance = services.save_alias(alias=serializer.instance, changes=data)
+
+    def perform_destroy(self, instance):
+        services.delete_alias(alias=instance)

@@ -1,0 +1,58 @@
+"""The title translation engine: plain Python, no Django, no database, no HTTP.
+
+The web layer reads ladders from the database into immutable snapshots (``snapshot``), and the
+engine answers from those alone: normalise titles and codes (``normalize``), resolve a title in a
+ladder (``resolve``), match a level against another ladder on the reference scale (``match``),
+translate single titles or batches (``translate``), describe career paths (``career``) and guess
+anchors for levels that lack one (``anchors``).
+"""
+
+from ladder.engine.anchors import infer_anchors, title_hint
+from ladder.engine.career import CareerPath, CareerStep, FocusSplit, career_path, reference_for
+from ladder.engine.match import MatchCandidate, MatchResult, Placement, match_level, match_placement, rank_levels
+from ladder.engine.normalize import extract_code, normalize_code, normalize_title
+from ladder.engine.resolve import Resolution, ResolveError, resolve
+from ladder.engine.snapshot import (
+    REFERENCE_KEY,
+    TRACKS,
+    AliasSnap,
+    FrameworkSnapshot,
+    LadderSnapshot,
+    LevelSnap,
+    ReferenceLevelSnap,
+)
+from ladder.engine.translate import Alternative, TitleQuery, TranslationResult, translate, translate_many
+
+__all__ = [
+    "REFERENCE_KEY",
+    "TRACKS",
+    "AliasSnap",
+    "Alternative",
+    "CareerPath",
+    "CareerStep",
+    "FocusSplit",
+    "FrameworkSnapshot",
+    "LadderSnapshot",
+    "LevelSnap",
+    "MatchCandidate",
+    "MatchResult",
+    "Placement",
+    "ReferenceLevelSnap",
+    "Resolution",
+    "ResolveError",
+    "TitleQuery",
+    "TranslationResult",
+    "career_path",
+    "extract_code",
+    "infer_anchors",
+    "match_level",
+    "match_placement",
+    "normalize_code",
+    "normalize_title",
+    "rank_levels",
+    "reference_for",
+    "resolve",
+    "title_hint",
+    "translate",
+    "translate_many",
+]

@@ -1,0 +1,181 @@
+"""Guess the reference level (anchor) of each level of a ladder that does not state one.
+
+Two sources of evidence are combined:
+
+* the title: a title that resolves in the reference ladder ("Senior Product Manager", "VP") names
+  its rung; otherwise its seniority words do ("Senior Principal PM" -> the highest rung whose name
+  shares most of them, here Principal PM; "Staff" and "Lead" read as "Principal", "Head" as
+  "Director", "Junior" as "Associate");
+* the rank order: anchors never go down the scale as rank goes up. Explicit anchors are fixed
+  points; title guesses that would break the order are discarded (the largest consistent set is
+  kept); levels left without a guess, including repeated titles such as "Product Manager" for
+  IC3..IC7, are spread evenly between their known neighbours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ladder.engine.match import track_distance
+from ladder.engine.normalize import SENIORITY_WORDS, normalize_title
+from ladder.engine.resolve import Resolution, resolve
+from ladder.engine.snapshot import TRACKS, FrameworkSnapshot, ReferenceLevelSnap
+
+__all__ = ["SENIORITY_SYNONYMS", "infer_anchors", "title_hint"]
+
+# Seniority words that reference names rarely use, read as the word they usually stand for.
+SENIORITY_SYNONYMS: dict[str, str] = {
+    "staff": "principal",
+    "lead": "principal",
+    "distinguished": "principal",
+    "fellow": "principal",
+    "head": "director",
+    "junior": "associate",
+    "entry": "associate",
+    "intern": "associate",
+    "graduate": "associate",
+    "trainee": "associate",
+    "apprentice": "associate",
+    "assistant": "associate",
+}
+
+_EXPLICIT_WEIGHT = 10_000
+_ANY_DAY = date(2000, 1, 1)
+
+LevelSpec = tuple[str, str | None, int, str | None]
+
+
+def _seniority(title: str) -> set[str]:
+    words = set(normalize_title(title).split()) & SENIORITY_WORDS
+    return {SENIORITY_SYNONYMS.get(word, word) for word in words}
+
+
+def title_hint(title: str, framework: FrameworkSnapshot) -> ReferenceLevelSnap | None:
+    """The reference rung a title names, or None when the title says nothing about seniority."""
+    found = resolve(framework.ladder, title or "", as_of=_ANY_DAY)
+    if isinstance(found, Resolution):
+        return framework.get(found.level.reference_level)
+    words = _seniority(title or "")
+    if not words:
+        return None
+    best: tuple[int, int, int] | None = None
+    choice: ReferenceLevelSnap | None = None
+    for position_order, ref in enumerate(framework.reference_levels):
+        shared = len(words & _seniority(ref.name))
+        if not shared:
+            continue
+        key = (shared, ref.position, -position_order)
+        if best is None or key > best:
+            best, choice = key, ref
+    return choice
+
+
+def _pick(framework: FrameworkSnapshot, position: int, track: str | None) -> ReferenceLevelSnap:
+    """The rung at ``position`` closest to ``track`` (the nearest position if none sits there)."""
+    positions = sorted({ref.position for ref in framework.reference_levels})
+    if position not in positions:
+        position = min(positions, key=lambda p: (abs(p - position), p))
+    at = [ref for ref in framework.reference_levels if ref.position == position]
+    if track is None:
+        return at[0]
+    return min(at, key=lambda ref: (track_distance(track, ref.track), _track_order(ref.track)))
+
+
+def _track_order(track: str) -> int:
+    return TRACKS.index(track) if track in TRACKS else len(TRACKS)
+
+
+def _top_position(framework: FrameworkSnapshot, track: str | None) -> int:
+    on_track = [ref.position for ref in framework.reference_levels if track is None or ref.track == track]
+    return max(on_track or [ref.position for ref in framework.reference_levels])
+
+
+def _consistent_subset(entries: list[tuple[int, int, int]]) -> set[int]:
+    """Heaviest subsequence of (order, position, weight) entries with non-decreasing positions."""
+    best: list[int] = []
+    back: list[int] = []
+    for j, (_, pos_j, weight_j) in enumerate(entries):
+        score, prev = weight_j, -1
+        for i in range(j):
+            if entries[i][1] <= pos_j and best[i] + weight_j > score:
+                score, prev = best[i] + weight_j, i
+        best.append(score)
+        back.append(prev)
+    if not entries:
+        return set()
+    j = max(range(len(entries)), key=lambda k: (best[k], -k))
+    kept: set[int] = set()
+    while j != -1:
+        kept.add(entries[j][0])
+        j = back[j]
+    return kept
+
+
+def infer_anchors(levels: Sequence[LevelSpec], framework: FrameworkSnapshot) -> list[str]:
+    """One reference-level slug per ``(title, track, rank, explicit_anchor)``, in input order."""
+    if not levels:
+        return []
+    if not framework.reference_levels:
+        raise ValueError(f"Framework {framework.slug!r} has no reference levels to anchor to.")
+
+    order = sorted(range(len(levels)), key=lambda i: (levels[i][2], i))
+    fixed: dict[int, ReferenceLevelSnap] = {}
+    hints: dict[int, ReferenceLevelSnap] = {}
+    seen_titles: set[str] = set()
+    for i in order:
+        title, _, _, explicit = levels[i]
+        ref = framework.get(explicit)
+        if ref is not None:
+            fixed[i] = ref
+        norm = normalize_title(title or "")
+        if norm in seen_titles:
+            continue  # a repeated title tells nothing new about this level
+        seen_titles.add(norm)
+        if ref is None:
+            hint = title_hint(title, framework)
+            if hint is not None:
+                hints[i] = hint
+
+    entries = [
+        (i, (fixed.get(i) or hints[i]).position, _EXPLICIT_WEIGHT if i in fixed else 1)
+        for i in order
+        if i in fixed or i in hints
+    ]
+    kept = _consistent_subset(entries)
+    known: dict[int, int] = {i: pos for i, pos, _ in entries if i in kept}
+
+    result: dict[int, str] = {i: ref.slug for i, ref in fixed.items()}
+    for i in order:
+        if i in hints and i in kept:
+            result[i] = hints[i].slug
+
+    lowest = min(ref.position for ref in framework.reference_levels)
+    sequence = [known.get(i) for i in order]
+    for start in range(len(order)):
+        if sequence[start] is not None or (start and sequence[start - 1] is None):
+            continue
+        end = start
+        while end < len(order) and sequence[end] is None:
+            end += 1
+        lo = sequence[start - 1] if start else None
+        hi = sequence[end] if end < len(order) else None
+        gap = end - start + 1
+        floor = lo if lo is not None else lowest
+        for k, at in enumerate(range(start, end), start=1):
+            i = order[at]
+            if i in result:
+                continue
+            track = levels[i][1]
+            if lo is not None and hi is not None:
+                position = min(max(int(lo + (hi - lo) * k / gap + 0.5), lo), hi)
+            elif lo is not None:
+                position = max(min(lo + k, _top_position(framework, track)), lo)
+            elif hi is not None:
+                position = max(hi - (gap - k), lowest)
+            else:
+                position = min(lowest + k - 1, _top_position(framework, track))
+            # A track's ceiling must not pull a level below the one before it.
+            floor = position = max(position, floor)
+            result[i] = _pick(framework, position, track).slug
+    return [result[i] for i in range(len(levels))]

@@ -1,0 +1,142 @@
+"""Where a level leads: the next rungs of the same ladder and the branches the framework knows.
+
+The ladder tells which titles come next at this company; the reference framework tells what
+changes on the way (responsibilities gained, and how the work shifts from hands-on product work
+towards communication and leadership) and which branches exist (a Senior PM may become a Group
+PM, a Principal PM or a Director).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ladder.engine.match import Placement, match_level, rank_levels
+from ladder.engine.snapshot import FrameworkSnapshot, LadderSnapshot, LevelSnap, ReferenceLevelSnap
+
+__all__ = ["CareerPath", "CareerStep", "FocusSplit", "career_path", "reference_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class FocusSplit:
+    """Share of the work that is hands-on product work versus soft skills, in percent."""
+
+    hands_on: int
+    soft: int
+
+    @classmethod
+    def of(cls, ref: ReferenceLevelSnap | None) -> FocusSplit | None:
+        return None if ref is None else cls(ref.focus_hands_on, ref.focus_soft)
+
+    def to_dict(self) -> dict[str, int]:
+        return {"hands_on": self.hands_on, "soft": self.soft}
+
+
+@dataclass(frozen=True, slots=True)
+class CareerStep:
+    """One move up: the ladder level it lands on (None if the company has no such rung) and what changes."""
+
+    level: LevelSnap | None
+    reference_level: str | None
+    reference_name: str | None
+    track: str
+    responsibilities_gained: tuple[str, ...]
+    focus_before: FocusSplit | None
+    focus_after: FocusSplit | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level.to_dict() if self.level else None,
+            "reference_level": self.reference_level,
+            "reference_name": self.reference_name,
+            "track": self.track,
+            "responsibilities_gained": list(self.responsibilities_gained),
+            "focus_before": self.focus_before.to_dict() if self.focus_before else None,
+            "focus_after": self.focus_after.to_dict() if self.focus_after else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CareerPath:
+    """The career outlook from one level: next rungs on its track and branch options."""
+
+    level: LevelSnap
+    reference_level: str | None
+    next_levels: tuple[CareerStep, ...]
+    branches: tuple[CareerStep, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level.to_dict(),
+            "reference_level": self.reference_level,
+            "next_levels": [step.to_dict() for step in self.next_levels],
+            "branches": [step.to_dict() for step in self.branches],
+        }
+
+
+def reference_for(framework: FrameworkSnapshot, level: LevelSnap) -> ReferenceLevelSnap | None:
+    """The level's anchor, or failing that the reference rung its interval matches best."""
+    anchored = framework.get(level.reference_level)
+    if anchored is not None:
+        return anchored
+    best = match_level(level, None, framework.ladder).best
+    return framework.get(best.level.reference_level) if best is not None else None
+
+
+def _step(
+    level: LevelSnap | None,
+    before: ReferenceLevelSnap | None,
+    after: ReferenceLevelSnap | None,
+    track: str,
+) -> CareerStep:
+    if after is None or (before is not None and after.slug == before.slug):
+        gained: tuple[str, ...] = ()
+    else:
+        known = set(before.responsibilities) if before is not None else set()
+        gained = tuple(r for r in after.responsibilities if r not in known)
+    return CareerStep(
+        level=level,
+        reference_level=after.slug if after else None,
+        reference_name=after.name if after else None,
+        track=track,
+        responsibilities_gained=gained,
+        focus_before=FocusSplit.of(before),
+        focus_after=FocusSplit.of(after),
+    )
+
+
+def career_path(framework: FrameworkSnapshot, ladder: LadderSnapshot, level: LevelSnap) -> CareerPath:
+    """Next levels on ``level``'s track (by rank) and the framework's branches from its anchor.
+
+    Each next level is compared with the one before it, so a step within the same reference rung
+    gains nothing. A branch lands on the higher-ranked ladder level that overlaps the branch's
+    reference rung best, or on no level when the ladder has nothing there.
+    """
+    current = reference_for(framework, level)
+
+    next_steps: list[CareerStep] = []
+    previous = current
+    for candidate in ladder.levels:
+        if candidate.track != level.track or candidate.rank <= level.rank or candidate.id == level.id:
+            continue
+        ref = reference_for(framework, candidate)
+        next_steps.append(_step(candidate, previous, ref, candidate.track))
+        previous = ref if ref is not None else previous
+
+    branches: list[CareerStep] = []
+    if current is not None:
+        higher = [c for c in ladder.levels if c.rank > level.rank and c.id != level.id]
+        for slug in dict.fromkeys(current.promotes_to):
+            target = framework.get(slug)
+            if target is None:
+                continue
+            placement = Placement(target.scale_from, target.scale_to, target.track)
+            landing = next((c.level for c in rank_levels(placement, higher) if c.basis != "nearest"), None)
+            branches.append(_step(landing, current, target, target.track))
+
+    return CareerPath(
+        level=level,
+        reference_level=current.slug if current else None,
+        next_levels=tuple(next_steps),
+        branches=tuple(branches),
+    )

@@ -1,0 +1,356 @@
+"""Find the level a title (and optionally a level code) names in one ladder.
+
+Lookups go from the most to the least certain: a code given beside the title, the exact title,
+an exact alias, the normalised title, a normalised alias valid on ``as_of``, a code written inside
+the string, and finally a fuzzy match. The fuzzy step only compares strings that carry the same
+level markers (seniority words, level numbers, codes), so a typo can be forgiven but "Senior
+Director" can never become "Director" and "Product Manager 2" never "Product Manager 3".
+
+When a code and a title disagree, the answer is the error ``code_title_mismatch``: the title
+resolves (exactly, by alias or after normalisation) to a single level and the code names another.
+A code is trusted on its own when the title is empty, unknown, or shared by several levels of
+which the coded one is a member.
+
+Every outcome is a value (``Resolution`` or ``ResolveError``); nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from ladder.engine.normalize import (
+    ROMAN_NUMERALS,
+    SENIORITY_WORDS,
+    extract_code,
+    normalize_code,
+    normalize_title,
+)
+from ladder.engine.snapshot import AliasSnap, Candidate, LadderIndex, LadderSnapshot, LevelSnap
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "MAX_TITLE_LENGTH",
+    "Resolution",
+    "ResolveError",
+    "resolve",
+    "signature_of",
+]
+
+# Minimum rapidfuzz token_sort_ratio (0..100) for a fuzzy match.
+FUZZY_THRESHOLD = 88.0
+# A fuzzy match found after dropping words the ladder does not know must be this close.
+REDUCED_THRESHOLD = 95.0
+# Minimum rapidfuzz ratio for fixing a misspelt word ("senoir" -> "senior", "manger" -> "manager").
+# Chosen above 80 so that "leader" does not turn into "lead".
+CORRECTION_THRESHOLD = 82.0
+# Words naming the job family, which people often leave out of a title ("Director" for
+# "Director of Product"). A match that differs only by them is accepted with this score.
+FAMILY_WORDS = frozenset({"product"})
+FAMILY_WORD_SCORE = 0.9
+# Titles longer than this are only looked up exactly; nobody's job title is this long.
+MAX_TITLE_LENGTH = 256
+_MEMO_LIMIT = 50_000
+_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A title resolved to a level.
+
+    ``basis`` is one of ``exact``, ``alias``, ``normalized``, ``fuzzy`` or ``code``; ``score`` is
+    1.0 except for fuzzy matches, where it is the similarity (0..1) of what was written to what
+    matched; ``matched`` is the ladder string (title, alias or code) that matched.
+    """
+
+    level: LevelSnap
+    basis: str
+    score: float
+    matched: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"basis": self.basis, "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveError:
+    """Why a title could not be resolved.
+
+    ``code`` is machine-readable: ``empty_title``, ``unknown_code``, ``ambiguous_title``,
+    ``code_title_mismatch`` or ``unresolved_title``. ``suggestions`` holds close level titles and
+    ``candidates`` the levels an ambiguous or contradictory request could mean.
+    """
+
+    code: str
+    detail: str
+    suggestions: tuple[str, ...] = ()
+    candidates: tuple[LevelSnap, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "detail": self.detail,
+            "suggestions": list(self.suggestions),
+            "candidates": [level.to_dict() for level in self.candidates],
+        }
+
+
+def signature_of(words: Iterable[str]) -> frozenset[str]:
+    """The level markers of a normalised title: seniority words, numbers and codes.
+
+    Roman numerals count as their number unless they open the title (a lone "I" is a word).
+    """
+    markers: set[str] = set()
+    for position, word in enumerate(words):
+        if word in SENIORITY_WORDS:
+            markers.add(word)
+        elif position and word in ROMAN_NUMERALS:
+            markers.add(ROMAN_NUMERALS[word])
+        elif any(ch.isdigit() for ch in word):
+            markers.add(word)
+    return frozenset(markers)
+
+
+# Found by a title lookup: one resolution, several levels sharing the title, or nothing.
+_Lookup = Resolution | tuple[LevelSnap, ...] | None
+
+
+def resolve(
+    snapshot: LadderSnapshot,
+    title: str,
+    code: str | None = None,
+    as_of: date | None = None,
+) -> Resolution | ResolveError:
+    """Resolve ``title`` (and ``code``, if given) in ``snapshot`` as of ``as_of`` (default: today)."""
+    index = snapshot.index
+    if code is None and type(title) is str:
+        hit = index.exact_resolutions.get(title)
+        if hit is not None:
+            return hit
+    if not isinstance(title, str):
+        title = "" if title is None else str(title)
+    if code is not None and not isinstance(code, str):
+        code = str(code)
+    day = as_of or date.today()
+
+    memo_key = (title, code, day) if len(title) <= MAX_TITLE_LENGTH else None
+    if memo_key is not None:
+        cached = index.resolution_memo.get(memo_key)
+        if cached is not None:
+            return cached
+    result = _resolve(index, title, code, day)
+    if memo_key is not None:
+        if len(index.resolution_memo) >= _MEMO_LIMIT:
+            index.resolution_memo.clear()
+        index.resolution_memo[memo_key] = result
+    return result
+
+
+def _resolve(index: LadderIndex, title: str, code: str | None, day: date) -> Resolution | ResolveError:
+    wanted_code = normalize_code(code)
+    if wanted_code:
+        level = index.codes.get(wanted_code)
+        if level is None:
+            return ResolveError("unknown_code", f"No level in this ladder has the code {wanted_code!r}.")
+        return _confirm_code(index, level, wanted_code, title, day)
+
+    if not title.strip():
+        return ResolveError("empty_title", "The title is empty.")
+
+    found = _lookup(index, title, day)
+    if isinstance(found, Resolution):
+        return found
+    shared = found or ()
+
+    rest, inner_code = extract_code(title)
+    search_text = title
+    if inner_code:
+        level = index.codes.get(inner_code)
+        if level is not None:
+            if shared:
+                return _code_among(level, inner_code, shared, title)
+            return _confirm_code(index, level, inner_code, rest, day)
+        if not shared:
+            # A code this ladder does not use: try the words around it on their own.
+            search_text = rest
+            found = _lookup(index, rest, day) if rest.strip() else None
+            if isinstance(found, Resolution):
+                # Not the string as written, so never "exact".
+                return found if found.basis != "exact" else Resolution(found.level, "normalized", 1.0, found.matched)
+            shared = found or ()
+
+    if shared:
+        return _ambiguous(title, shared)
+    if len(title) > MAX_TITLE_LENGTH:
+        return ResolveError(
+            "unresolved_title",
+            f"The title is longer than {MAX_TITLE_LENGTH} characters and matches no title exactly.",
+            _suggest(index, title[:MAX_TITLE_LENGTH], day),
+        )
+    fuzzy = _fuzzy(index, search_text, day)
+    if isinstance(fuzzy, Resolution):
+        return fuzzy
+    if fuzzy:
+        return _ambiguous(title, fuzzy)
+    return ResolveError(
+        "unresolved_title",
+        f"No level in this ladder matches the title {_clip(title)!r}.",
+        _suggest(index, title, day),
+    )
+
+
+def _confirm_code(index: LadderIndex, level: LevelSnap, code: str, title: str, day: date) -> Resolution | ResolveError:
+    """Accept the level named by ``code`` unless ``title`` clearly names a different level."""
+    if title.strip():
+        found = _lookup(index, title, day)
+        if isinstance(found, Resolution) and found.level.id != level.id:
+            return ResolveError(
+                "code_title_mismatch",
+                f"The code {code!r} names {level.title!r} but the title {_clip(title)!r} names {found.level.title!r}.",
+                candidates=(level, found.level),
+            )
+        if isinstance(found, tuple):
+            return _code_among(level, code, found, title)
+    return Resolution(level=level, basis="code", score=1.0, matched=code)
+
+
+def _code_among(level: LevelSnap, code: str, shared: tuple[LevelSnap, ...], title: str) -> Resolution | ResolveError:
+    if any(candidate.id == level.id for candidate in shared):
+        return Resolution(level=level, basis="code", score=1.0, matched=code)
+    return ResolveError(
+        "code_title_mismatch",
+        f"The code {code!r} names {level.title!r}, which is not one of the levels titled {_clip(title)!r}.",
+        candidates=(level, *shared),
+    )
+
+
+def _ambiguous(title: str, levels: tuple[LevelSnap, ...]) -> ResolveError:
+    codes = ", ".join(level.code or f"#{level.id}" for level in levels)
+    return ResolveError(
+        "ambiguous_title",
+        f"The title {_clip(title)!r} is shared by several levels ({codes}); give the level code to choose.",
+        tuple(dict.fromkeys(level.title for level in levels)),
+        levels,
+    )
+
+
+def _lookup(index: LadderIndex, title: str, day: date) -> _Lookup:
+    """Exact title, exact alias, normalised title, normalised alias: the first that matches."""
+    levels = index.exact_titles.get(title)
+    if levels:
+        return Resolution(levels[0], "exact", 1.0, title) if len(levels) == 1 else levels
+    found = _alias_levels(index, index.alias_exact.get(title), day)
+    if found is not None:
+        return found
+    norm = normalize_title(title)
+    if not norm:
+        return None
+    levels = index.normalized_titles.get(norm)
+    if levels:
+        return Resolution(levels[0], "normalized", 1.0, levels[0].title) if len(levels) == 1 else levels
+    return _alias_levels(index, index.alias_normalized.get(norm), day)
+
+
+def _alias_levels(index: LadderIndex, aliases: tuple[AliasSnap, ...] | None, day: date) -> _Lookup:
+    if not aliases:
+        return None
+    valid = [alias for alias in aliases if alias.is_valid_on(day)]
+    if not valid:
+        return None
+    levels = tuple(dict.fromkeys(index.by_id[alias.level_id] for alias in valid))
+    if len(levels) == 1:
+        return Resolution(levels[0], "alias", 1.0, valid[0].title)
+    return levels
+
+
+def _correct(index: LadderIndex, word: str) -> str:
+    """Fix a misspelt word against the ladder's vocabulary and the seniority words."""
+    if word in index.vocabulary or word in SENIORITY_WORDS or len(word) < 4 or not word.isalpha():
+        return word
+    fixed = index.corrections.get(word)
+    if fixed is None:
+        best = process.extractOne(
+            word,
+            index.correction_choices,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=CORRECTION_THRESHOLD,
+        )
+        fixed = best[0] if best else word
+        if len(index.corrections) >= _MEMO_LIMIT:
+            index.corrections.clear()
+        index.corrections[word] = fixed
+    return fixed
+
+
+def _fuzzy(index: LadderIndex, title: str, day: date) -> Resolution | tuple[LevelSnap, ...] | None:
+    """Closest ladder string with the same level markers, or the levels sharing it, or None."""
+    norm = normalize_title(title[:MAX_TITLE_LENGTH])
+    words = norm.split()
+    if not words:
+        return None
+    corrected = [_correct(index, word) for word in words]
+    members, choices = index.pool(day).groups.get(signature_of(corrected), ((), []))
+    if not members:
+        return None
+    query = " ".join(sorted(corrected))
+    best = process.extractOne(query, choices, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_THRESHOLD)
+    if best is None:
+        # The job family word may be left out: "Director" for "Director of Product".
+        core = " ".join(sorted(w for w in corrected if w not in FAMILY_WORDS))
+        winners = [c for c in members if core and c.core == core]
+        if winners:
+            return _fuzzy_answer(winners, winners[0], FAMILY_WORD_SCORE)
+        # Words the ladder has never seen (a team name without a separator) may be dropped,
+        # provided most of the title remains and what remains is a near-perfect match.
+        known = sorted(w for w in corrected if w in index.vocabulary or not w.isalpha())
+        reduced = " ".join(known)
+        if known and len(known) < len(corrected) and 2 * len(reduced) >= len(query):
+            best = process.extractOne(
+                reduced, choices, scorer=fuzz.ratio, processor=None, score_cutoff=REDUCED_THRESHOLD
+            )
+    if best is None:
+        return None
+    winner = members[best[2]]
+    score = round(fuzz.token_sort_ratio(norm, winner.normalized, processor=None) / 100.0, 4)
+    return _fuzzy_answer([c for c in members if c.normalized == winner.normalized], winner, score)
+
+
+def _fuzzy_answer(same: list[Candidate], winner: Candidate, score: float) -> Resolution | tuple[LevelSnap, ...]:
+    """A fuzzy resolution, or the levels sharing the matched string when there are several."""
+    levels = tuple(dict.fromkeys(c.level for c in same))
+    if len(levels) > 1:
+        return levels
+    matched = winner.alias.title if winner.alias is not None else winner.level.title
+    return Resolution(level=winner.level, basis="fuzzy", score=score, matched=matched)
+
+
+def _suggest(index: LadderIndex, title: str, day: date) -> tuple[str, ...]:
+    """Up to three level titles closest to ``title``, however far they are."""
+    words = normalize_title(title[:MAX_TITLE_LENGTH]).split()
+    pool = index.pool(day)
+    if not words or not pool.candidates:
+        return ()
+    ranked = process.extract(
+        " ".join(sorted(words)),
+        pool.suggestion_forms,
+        scorer=fuzz.ratio,
+        processor=None,
+        limit=4 * _SUGGESTIONS,
+    )
+    titles: dict[str, None] = {}
+    for _, score, position in ranked:
+        if score <= 0:
+            break
+        titles.setdefault(pool.suggestion_titles[position])
+        if len(titles) == _SUGGESTIONS:
+            break
+    return tuple(titles)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,438 @@
+"""The ladder data model (DESIGN §2).
+
+Invariants live here twice on purpose: as database constraints wherever SQL can express them (so no
+code path can break them), and as ``clean()`` validation (so a person gets a readable message instead
+of an IntegrityError). Rules that span rows of other tables (an anchor from the ladder's framework, an
+alias naming another level's title) are checked in Python only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from rest_framework_api_key.models import AbstractAPIKey
+
+from ladder.choices import Anchor, CompetencyKind, KeyRole, MemberRole, SizeBand, Track
+from ladder.engine.normalize import normalize_code, normalize_title
+
+
+class TimestampedModel(models.Model):
+    """Adds creation and last-change times to every table."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+# --- Reference framework ------------------------------------------------------------------------
+
+
+class FrameworkManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> Framework:
+        return self.get(slug=slug)
+
+
+class Framework(TimestampedModel):
+    """A reference ladder for one job family (e.g. ``product-management``): the common scale."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    objects = FrameworkManager()
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class ReferenceLevelManager(models.Manager):
+    def get_by_natural_key(self, framework_slug: str, slug: str) -> ReferenceLevel:
+        return self.get(framework__slug=framework_slug, slug=slug)
+
+
+class ReferenceLevel(TimestampedModel):
+    """One rung of a framework, at an integer position on the reference scale.
+
+    ``focus_hands_on`` is the share (in percent) of hands-on product work expected at this rung; the
+    rest is soft skills (communication, leadership, alignment).
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="reference_levels")
+    slug = models.SlugField(max_length=64)
+    name = models.CharField(max_length=200)
+    track = models.CharField(max_length=16, choices=Track.choices)
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(100)])
+    focus_hands_on = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(100)], help_text="Percent of hands-on work; the rest is soft skills."
+    )
+    summary = models.TextField(blank=True)
+    responsibilities = models.JSONField(default=list, blank=True, help_text="A list of short sentences.")
+    common_aliases = models.JSONField(default=list, blank=True, help_text="Other titles used for this rung.")
+    reports_to = models.CharField(max_length=200, blank=True)
+    promotes_to = models.ManyToManyField("self", symmetrical=False, related_name="promoted_from", blank=True)
+
+    objects = ReferenceLevelManager()
+
+    class Meta:
+        ordering = ["framework", "position", "track"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "slug"], name="reflevel_slug_unique_per_framework"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="reflevel_position_positive"),
+            models.CheckConstraint(condition=Q(focus_hands_on__lte=100), name="reflevel_focus_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.position})"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.framework.slug, self.slug)
+
+    natural_key.dependencies = ["ladder.framework"]
+
+    @property
+    def focus_soft(self) -> int:
+        return 100 - self.focus_hands_on
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Snapshots of the framework are cached by its ``updated_at``: a changed rung must renew it.
+        Framework.objects.filter(pk=self.framework_id).update(updated_at=timezone.now())
+
+    def clean(self) -> None:
+        super().clean()
+        for field in ("responsibilities", "common_aliases"):
+            value = getattr(self, field)
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                raise ValidationError({field: "Must be a list of strings."})
+
+
+class Competency(TimestampedModel):
+    """A skill assessed along a framework (e.g. product discovery, stakeholder alignment)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
+    slug = models.SlugField(max_length=64)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=CompetencyKind.choices)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["framework", "kind", "name"]
+        verbose_name_plural = "competencies"
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "slug"], name="competency_slug_unique_per_framework"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpectedProficiency(TimestampedModel):
+    """How well a reference level is expected to master a competency, from 1 (aware) to 5 (expert)."""
+
+    reference_level = models.ForeignKey(ReferenceLevel, on_delete=models.CASCADE, related_name="proficiencies")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="proficiencies")
+    proficiency = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        ordering = ["reference_level", "competency"]
+        verbose_name_plural = "expected proficiencies"
+        constraints = [
+            models.UniqueConstraint(fields=["reference_level", "competency"], name="proficiency_unique"),
+            models.CheckConstraint(
+                condition=Q(proficiency__gte=1, proficiency__lte=5), name="proficiency_between_1_and_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency} {self.proficiency}/5"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.reference_level_id
+            and self.competency_id
+            and self.reference_level.framework_id != self.competency.framework_id
+        ):
+            raise ValidationError({"competency": "The competency belongs to another framework."})
+
+
+# --- Tenancy --------------------------------------------------------------------------------------
+
+
+class Organization(TimestampedModel):
+    """The tenant: an HR platform's customer, or the platform itself. Owns companies and API keys."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimestampedModel):
+    """A person's role in an organization (viewer, editor or admin)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=MemberRole.choices, default=MemberRole.VIEWER)
+
+    class Meta:
+        ordering = ["organization", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+
+class ApiKey(AbstractAPIKey):
+    """An organization's API key. Only a hash is stored; the key itself is shown once, at creation."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_keys")
+    role = models.CharField(max_length=8, choices=KeyRole.choices, default=KeyRole.READ)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API key"
+        verbose_name_plural = "API keys"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role == KeyRole.WRITE
+
+
+# --- Company ladders ------------------------------------------------------------------------------
+
+
+class Company(TimestampedModel):
+    """A company whose ladders are kept; private to its organization unless ``is_public``."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="companies")
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    size_band = models.CharField(max_length=16, choices=SizeBand.choices, blank=True)
+    is_public = models.BooleanField(default=False, help_text="Readable by every organization.")
+    external_id = models.CharField(max_length=200, blank=True, null=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name_plural = "companies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="company_external_id_unique_per_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ladder(TimestampedModel):
+    """A company's ladder for one framework. ``version`` grows on every change (ETags, cache keys)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="ladders")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="ladders")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["company", "framework"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "framework"], name="ladder_unique_per_company_framework"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} — {self.framework}"
+
+    def bump_version(self) -> None:
+        """Record that the ladder changed (one UPDATE, safe against concurrent bumps)."""
+        Ladder.objects.filter(pk=self.pk).update(version=F("version") + 1)
+        self.refresh_from_db(fields=["version", "updated_at"])
+
+
+class Level(TimestampedModel):
+    """One rung of a company's ladder, anchored to a reference level.
+
+    A level is identified by its ``code`` where it has one, and by its normalised title otherwise:
+    several levels may share a title ("Product Manager" from IC3 to IC7) as long as each carries a
+    distinct code. ``scale_from``/``scale_to`` give the interval it covers on the reference scale;
+    without them it covers its anchor's position ± 0.5.
+    """
+
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="levels")
+    title = models.CharField(max_length=200)
+    title_normalized = models.CharField(max_length=400, editable=False, db_index=True)
+    code = models.CharField(max_length=32, blank=True, null=True)
+    track = models.CharField(max_length=16, choices=Track.choices, default=Track.IC)
+    rank = models.PositiveIntegerField(help_text="Order in the ladder; higher is more senior.")
+    reference_level = models.ForeignKey(
+        ReferenceLevel, on_delete=models.PROTECT, related_name="levels", null=True, blank=True
+    )
+    anchor = models.CharField(max_length=16, choices=Anchor.choices, default=Anchor.EXPLICIT)
+    scale_from = models.FloatField(null=True, blank=True)
+    scale_to = models.FloatField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    external_id = models.CharField(max_length=200, blank=True, null=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["ladder", "rank", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ladder", "code"], condition=Q(code__isnull=False), name="level_code_unique_per_ladder"
+            ),
+            # Two uncoded active levels may not share a normalised title: nothing would tell them apart.
+            models.UniqueConstraint(
+                fields=["ladder", "title_normalized"],
+                condition=Q(code__isnull=True, is_active=True),
+                name="level_uncoded_title_unique_per_ladder",
+            ),
+            models.UniqueConstraint(
+                fields=["ladder", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="level_external_id_unique_per_ladder",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_from__isnull=True, scale_to__isnull=True)
+                | Q(scale_from__isnull=False, scale_to__isnull=False, scale_from__lt=F("scale_to")),
+                name="level_scale_from_below_scale_to",
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="level_code_not_blank"),
+            models.CheckConstraint(condition=~Q(title_normalized=""), name="level_title_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})" if self.code else self.title
+
+    def normalize_fields(self) -> None:
+        """Derive the stored normalised title and canonical code (call before any save or bulk write)."""
+        self.title = (self.title or "").strip()
+        self.title_normalized = normalize_title(self.title)
+        self.code = normalize_code(self.code) if self.code and self.code.strip() else None
+        self.external_id = (self.external_id or "").strip() or None
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalize_fields()
+        super().save(*args, **kwargs)
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """The interval on the reference scale, explicit or derived from the anchor."""
+        if self.scale_from is not None and self.scale_to is not None:
+            return (self.scale_from, self.scale_to)
+        if self.reference_level is not None:
+            return (self.reference_level.position - 0.5, self.reference_level.position + 0.5)
+        return None
+
+    def clean(self) -> None:
+        super().clean()
+        self.normalize_fields()
+        errors: dict[str, str] = {}
+        if not self.title_normalized:
+            errors["title"] = "A title is required."
+        if (self.scale_from is None) != (self.scale_to is None):
+            errors["scale_to"] = "Give both scale_from and scale_to, or neither."
+        elif self.scale_from is not None and self.scale_from >= self.scale_to:
+            errors["scale_to"] = "scale_to must be greater than scale_from."
+        if self.ladder_id and self.reference_level_id and self.reference_level.framework_id != self.ladder.framework_id:
+            errors["reference_level"] = "The reference level belongs to another framework than the ladder."
+        if self.ladder_id and self.title_normalized and self.is_active:
+            clashes = Level.objects.filter(
+                ladder_id=self.ladder_id, title_normalized=self.title_normalized, is_active=True
+            ).exclude(pk=self.pk)
+            if self.code is None and clashes.exists():
+                errors["code"] = (
+                    f'Another level of this ladder is also titled "{self.title}"; levels that share a '
+                    "title must each carry a distinct code."
+                )
+            elif clashes.filter(code__isnull=True).exists():
+                errors["title"] = (
+                    f'An uncoded level of this ladder is already titled "{self.title}"; give it a code first.'
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class TitleAlias(TimestampedModel):
+    """Another title for a level ("Sr. PM", a former title), valid from/until optional dates.
+
+    ``valid_to`` is exclusive: an alias with ``valid_to`` 2024-01-01 was last valid on 2023-12-31.
+    ``ladder`` repeats the level's ladder so that the database can keep a current alias's normalised
+    title unique within the ladder.
+    """
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="aliases")
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="aliases", editable=False)
+    title = models.CharField(max_length=200)
+    title_normalized = models.CharField(max_length=400, editable=False, db_index=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True, help_text="Exclusive: the first day it no longer holds.")
+    external_id = models.CharField(max_length=200, blank=True, null=True)
+
+    class Meta:
+        ordering = ["level", "title"]
+        verbose_name = "title alias"
+        verbose_name_plural = "title aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ladder", "title_normalized"],
+                condition=Q(valid_to__isnull=True),
+                name="alias_current_title_unique_per_ladder",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lt=F("valid_to")),
+                name="alias_valid_from_before_valid_to",
+            ),
+            models.CheckConstraint(condition=~Q(title_normalized=""), name="alias_title_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def normalize_fields(self) -> None:
+        """Derive the stored normalised title and the ladder from the level."""
+        self.title = (self.title or "").strip()
+        self.title_normalized = normalize_title(self.title)
+        self.external_id = (self.external_id or "").strip() or None
+        if self.level_id and not self.ladder_id:
+            self.ladder_id = self.level.ladder_id
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalize_fields()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.normalize_fields()
+        errors: dict[str, str] = {}
+        if not self.title_normalized:
+            errors["title"] = "A title is required."
+        if self.valid_from and self.valid_to and self.valid_from >= self.valid_to:
+            errors["valid_to"] = "valid_to must be after valid_from."
+        if self.level_id and self.title_normalized and self.valid_to is None:
+            other_alias = TitleAlias.objects.filter(
+                ladder_id=self.ladder_id, title_normalized=self.title_normalized, valid_to__isnull=True
+            ).exclude(pk=self.pk)
+            other_level = Level.objects.filter(
+                ladder_id=self.ladder_id, title_normalized=self.title_normalized, is_active=True
+            ).exclude(pk=self.level_id)
+            if other_alias.exists() or other_level.exists():
+                errors["title"] = f'"{self.title}" already names another level of this ladder.'
+        if errors:
+            raise ValidationError(errors)

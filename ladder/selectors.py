@@ -1,0 +1,74 @@
+"""Reads: querysets with the joins their serializers need, and engine snapshots built from the ORM.
+
+Each queryset declares its ``select_related``/``prefetch_related`` here, beside the shape it feeds, so
+that the number of queries per request does not grow with the number of rows.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from ladder.engine.snapshot import FrameworkSnapshot, ReferenceLevelSnap
+from ladder.models import Company, ExpectedProficiency, Framework, Ladder, Level, ReferenceLevel, TitleAlias
+
+
+def reference_levels_full() -> QuerySet[ReferenceLevel]:
+    return ReferenceLevel.objects.prefetch_related(
+        "promotes_to",
+        Prefetch("proficiencies", queryset=ExpectedProficiency.objects.select_related("competency")),
+    )
+
+
+def frameworks_with_levels() -> QuerySet[Framework]:
+    return Framework.objects.prefetch_related(Prefetch("reference_levels", queryset=reference_levels_full()))
+
+
+def ladder_documents() -> QuerySet[Ladder]:
+    """Ladders with every level (rank order) and its aliases: the ladder document's shape."""
+    levels = (
+        Level.objects.select_related("reference_level")
+        .prefetch_related(Prefetch("aliases", queryset=TitleAlias.objects.order_by("title", "pk")))
+        .order_by("rank", "pk")
+    )
+    return Ladder.objects.select_related("company", "framework").prefetch_related(Prefetch("levels", queryset=levels))
+
+
+def levels_for(companies: QuerySet[Company]) -> QuerySet[Level]:
+    return (
+        Level.objects.filter(ladder__company__in=companies)
+        .select_related("ladder__company", "ladder__framework", "reference_level")
+        .prefetch_related(Prefetch("aliases", queryset=TitleAlias.objects.order_by("title", "pk")))
+    )
+
+
+def aliases_for(companies: QuerySet[Company]) -> QuerySet[TitleAlias]:
+    return TitleAlias.objects.filter(ladder__company__in=companies).select_related("level__ladder__company")
+
+
+def framework_snapshot(framework: Framework) -> FrameworkSnapshot:
+    """The framework as plain data for the engine (two queries)."""
+    levels = (
+        ReferenceLevel.objects.filter(framework=framework)
+        .prefetch_related("promotes_to")
+        .order_by("position", "track", "slug")
+    )
+    return FrameworkSnapshot(
+        slug=framework.slug,
+        name=framework.name,
+        reference_levels=tuple(
+            ReferenceLevelSnap(
+                id=rl.pk,
+                slug=rl.slug,
+                name=rl.name,
+                track=rl.track,
+                position=rl.position,
+                focus_hands_on=rl.focus_hands_on,
+                focus_soft=rl.focus_soft,
+                summary=rl.summary,
+                responsibilities=tuple(rl.responsibilities or ()),
+                aliases=tuple(rl.common_aliases or ()),
+                promotes_to=tuple(sorted(p.slug for p in rl.promotes_to.all())),
+            )
+            for rl in levels
+        ),
+    )

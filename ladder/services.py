@@ -1,0 +1,547 @@
+"""Writes: every change to ladders goes through these functions (views and the admin call them).
+
+Each function is one transaction, validates before it writes, and bumps the ladder's ``version``
+exactly once when (and only when) something changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+
+from ladder.choices import Anchor, Track
+from ladder.engine.anchors import infer_anchors
+from ladder.engine.normalize import normalize_code, normalize_title
+from ladder.exceptions import FieldErrors
+from ladder.models import Company, Framework, Ladder, Level, ReferenceLevel, TitleAlias
+from ladder.selectors import framework_snapshot
+
+MAX_LEVELS_PER_DOCUMENT = 1000
+
+LEVEL_FIELDS = (
+    "title",
+    "code",
+    "track",
+    "rank",
+    "reference_level_id",
+    "anchor",
+    "scale_from",
+    "scale_to",
+    "description",
+    "external_id",
+    "is_active",
+)
+ALIAS_FIELDS = ("level_id", "title", "valid_from", "valid_to", "external_id")
+
+
+@dataclass
+class _Errors:
+    items: list[dict] = field(default_factory=list)
+
+    def add(self, path: str, code: str, message: str) -> None:
+        self.items.append({"code": code, "message": message, "field": path})
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise FieldErrors(self.items)
+
+
+@dataclass
+class AliasInput:
+    title: str
+    valid_from: date | None = None
+    valid_to: date | None = None
+    external_id: str | None = None
+
+
+@dataclass
+class LevelInput:
+    """One level of a ladder document, after field-level parsing by the serializer."""
+
+    title: str
+    code: str | None = None
+    track: str = Track.IC
+    rank: int | None = None
+    reference_level: ReferenceLevel | None = None
+    scale_from: float | None = None
+    scale_to: float | None = None
+    description: str = ""
+    external_id: str | None = None
+    is_active: bool = True
+    aliases: list[AliasInput] = field(default_factory=list)
+
+
+def _default_span(reference_level: ReferenceLevel | None) -> tuple[float, float] | None:
+    if reference_level is None:
+        return None
+    return (reference_level.position - 0.5, reference_level.position + 0.5)
+
+
+def _validate_document(levels: list[LevelInput], framework: Framework) -> None:
+    """Checks that need the whole document: uniqueness inside it, spans, alias windows."""
+    errors = _Errors()
+    if len(levels) > MAX_LEVELS_PER_DOCUMENT:
+        errors.add("levels", "too_many_levels", f"A ladder document holds at most {MAX_LEVELS_PER_DOCUMENT} levels.")
+        errors.raise_if_any()
+    codes = Counter(lv.code for lv in levels if lv.code)
+    ext_ids = Counter(lv.external_id for lv in levels if lv.external_id)
+    titles: dict[str, list[int]] = defaultdict(list)
+    for i, lv in enumerate(levels):
+        if lv.is_active:
+            titles[normalize_title(lv.title)].append(i)
+    current_alias_owner: dict[str, tuple[int, int]] = {}
+    for i, lv in enumerate(levels):
+        path = f"levels[{i}]"
+        norm = normalize_title(lv.title)
+        if not norm:
+            errors.add(f"{path}.title", "blank", "A level needs a title with at least one letter or digit.")
+        if lv.code and codes[lv.code] > 1:
+            errors.add(f"{path}.code", "duplicate_code", f'Code "{lv.code}" appears on more than one level.')
+        if lv.external_id and ext_ids[lv.external_id] > 1:
+            errors.add(f"{path}.external_id", "duplicate_external_id", f'external_id "{lv.external_id}" is repeated.')
+        if lv.is_active and norm and len(titles[norm]) > 1 and not lv.code:
+            errors.add(
+                f"{path}.code",
+                "duplicate_title",
+                f'"{lv.title}" is the title of more than one level; levels that share a title must each '
+                "carry a distinct code.",
+            )
+        if (lv.scale_from is None) != (lv.scale_to is None):
+            errors.add(f"{path}.scale_to", "incomplete_span", "Give both scale_from and scale_to, or neither.")
+        elif lv.scale_from is not None and lv.scale_from >= lv.scale_to:
+            errors.add(f"{path}.scale_to", "invalid_span", "scale_to must be greater than scale_from.")
+        if lv.reference_level is not None and lv.reference_level.framework_id != framework.id:
+            errors.add(f"{path}.reference_level", "wrong_framework", "Not a level of this ladder's framework.")
+        for j, alias in enumerate(lv.aliases):
+            apath = f"{path}.aliases[{j}]"
+            anorm = normalize_title(alias.title)
+            if not anorm:
+                errors.add(f"{apath}.title", "blank", "An alias needs a title with at least one letter or digit.")
+                continue
+            if alias.valid_from and alias.valid_to and alias.valid_from >= alias.valid_to:
+                errors.add(f"{apath}.valid_to", "invalid_window", "valid_to must be after valid_from.")
+            if alias.valid_to is None:
+                other_levels = [k for k in titles.get(anorm, []) if k != i]
+                if other_levels:
+                    errors.add(
+                        f"{apath}.title",
+                        "alias_names_other_level",
+                        f'"{alias.title}" is the title of another level (levels[{other_levels[0]}]).',
+                    )
+                elif anorm in current_alias_owner:
+                    oi, oj = current_alias_owner[anorm]
+                    errors.add(
+                        f"{apath}.title",
+                        "duplicate_alias",
+                        f'"{alias.title}" is already a current alias (levels[{oi}].aliases[{oj}]).',
+                    )
+                else:
+                    current_alias_owner[anorm] = (i, j)
+    errors.raise_if_any()
+
+
+def _match_existing(levels: list[LevelInput], existing: list[Level]) -> list[Level | None]:
+    """Pair each document level with an existing level: by external_id, then code, then title."""
+    by_ext = {lv.external_id: lv for lv in existing if lv.external_id}
+    by_code = {lv.code: lv for lv in existing if lv.code}
+    by_title: dict[str, list[Level]] = defaultdict(list)
+    for lv in existing:
+        by_title[lv.title_normalized].append(lv)
+    taken: set[int] = set()
+    matches: list[Level | None] = [None] * len(levels)
+
+    def take(i: int, candidate: Level | None) -> bool:
+        if candidate is not None and candidate.pk not in taken:
+            matches[i] = candidate
+            taken.add(candidate.pk)
+            return True
+        return False
+
+    for i, doc in enumerate(levels):
+        if doc.external_id:
+            take(i, by_ext.get(doc.external_id))
+    for i, doc in enumerate(levels):
+        if matches[i] is None and doc.code:
+            candidate = by_code.get(doc.code)
+            # An existing level with another external_id is another level, not this one.
+            if candidate is not None and not (
+                doc.external_id and candidate.external_id and candidate.external_id != doc.external_id
+            ):
+                take(i, candidate)
+    for i, doc in enumerate(levels):
+        if matches[i] is None:
+            pool = [
+                lv
+                for lv in by_title.get(normalize_title(doc.title), [])
+                if lv.pk not in taken
+                and (lv.code is None or doc.code is None or lv.code == doc.code)
+                and not (doc.external_id and lv.external_id and lv.external_id != doc.external_id)
+            ]
+            if len(pool) == 1:
+                take(i, pool[0])
+    return matches
+
+
+def _resolve_anchors(levels: list[LevelInput], existing_matches: list[Level | None], framework: Framework):
+    """Anchor per document level: given ones are explicit; missing ones are inferred from title and rank.
+
+    Sending back the anchor that pmladder inferred keeps it marked inferred (a round trip is not an
+    override); sending another one makes it explicit.
+    """
+    by_slug = {rl.slug: rl for rl in framework.reference_levels.all()}
+    fixed = [doc.reference_level.slug if doc.reference_level is not None else None for doc in levels]
+    inferred_slugs: list[str | None] = []
+    if any(slug is None for slug in fixed):
+        inferred_slugs = infer_anchors(
+            [(doc.title, doc.track, doc.rank, fixed[i]) for i, doc in enumerate(levels)], framework_snapshot(framework)
+        )
+    result: list[tuple[ReferenceLevel | None, str]] = []
+    for i, (doc, current) in enumerate(zip(levels, existing_matches, strict=True)):
+        if doc.reference_level is None:
+            slug = inferred_slugs[i] if inferred_slugs else None
+            result.append((by_slug.get(slug) if slug else None, Anchor.INFERRED))
+        elif (
+            current is not None
+            and current.anchor == Anchor.INFERRED
+            and current.reference_level_id == doc.reference_level.pk
+        ):
+            result.append((doc.reference_level, Anchor.INFERRED))
+        else:
+            result.append((doc.reference_level, Anchor.EXPLICIT))
+    return result
+
+
+@transaction.atomic
+def put_ladder_document(*, company: Company, framework: Framework, levels: list[LevelInput]) -> tuple[Ladder, bool]:
+    """Make the company's ladder for ``framework`` exactly the given document (atomic, idempotent).
+
+    Levels are matched to existing ones by ``external_id``, then ``code``, then normalised title;
+    existing levels missing from the document are deactivated, never deleted. A level's aliases become
+    exactly the document's. Returns the ladder and whether anything changed (``version`` grows only
+    then).
+    """
+    for i, doc in enumerate(levels):
+        if doc.rank is None:
+            doc.rank = i + 1
+        doc.title = (doc.title or "").strip()
+        doc.code = normalize_code(doc.code) if doc.code and doc.code.strip() else None
+        doc.external_id = (doc.external_id or "").strip() or None
+    _validate_document(levels, framework)
+
+    ladder, created = Ladder.objects.get_or_create(company=company, framework=framework)
+    ladder = Ladder.objects.select_for_update().get(pk=ladder.pk)
+    existing = list(
+        Level.objects.filter(ladder=ladder)
+        .select_related("reference_level")
+        .prefetch_related(Prefetch("aliases", queryset=TitleAlias.objects.order_by("pk")))
+    )
+    matches = _match_existing(levels, existing)
+    anchors = _resolve_anchors(levels, matches, framework)
+    _check_collisions_with_unmatched(levels, matches, existing)
+
+    changed = created
+    to_update: list[Level] = []
+    to_create: list[Level] = []
+    matched_ids = {m.pk for m in matches if m is not None}
+    for lv in existing:
+        if lv.pk not in matched_ids and lv.is_active:
+            lv.is_active = False
+            to_update.append(lv)
+
+    changed_fields: set[str] = {"is_active"} if to_update else set()
+    targets: list[Level] = []
+    for i, (doc, current) in enumerate(zip(levels, matches, strict=True)):
+        reference_level, anchor = anchors[i]
+        span = (doc.scale_from, doc.scale_to) if doc.scale_from is not None else None
+        if span is not None and span == _default_span(reference_level):
+            span = None  # the default span follows the anchor; storing it would freeze it
+        values = {
+            "title": doc.title,
+            "code": doc.code,
+            "track": doc.track,
+            "rank": doc.rank,
+            "reference_level_id": reference_level.pk if reference_level else None,
+            "anchor": anchor,
+            "scale_from": span[0] if span else None,
+            "scale_to": span[1] if span else None,
+            "description": doc.description or "",
+            "external_id": doc.external_id,
+            "is_active": doc.is_active,
+        }
+        if current is None:
+            level = Level(ladder=ladder, **values)
+            level.normalize_fields()
+            to_create.append(level)
+            targets.append(level)
+            continue
+        differing = {name for name, value in values.items() if getattr(current, name) != value}
+        if differing:
+            for name in differing:
+                setattr(current, name, values[name])
+            current.normalize_fields()
+            changed_fields |= differing
+            if current not in to_update:
+                to_update.append(current)
+        targets.append(current)
+
+    if to_update:
+        changed = True
+        fields = sorted(changed_fields | ({"title_normalized"} if "title" in changed_fields else set()))
+        if changed_fields & {"code", "title", "is_active"}:
+            # Park the changing levels on unique placeholder codes first, so that swaps inside one
+            # document do not trip the per-ladder unique indexes half-way through the update.
+            final_codes = {lv.pk: lv.code for lv in to_update}
+            for lv in to_update:
+                lv.code = f"~{lv.pk}"
+            Level.objects.bulk_update(to_update, ["code"])
+            for lv in to_update:
+                lv.code = final_codes[lv.pk]
+            fields = sorted(set(fields) | {"code"})
+        Level.objects.bulk_update(to_update, fields)
+    if to_create:
+        changed = True
+        Level.objects.bulk_create(to_create)
+
+    if _sync_aliases(ladder, levels, targets, existing):
+        changed = True
+
+    if changed and not created:
+        ladder.bump_version()
+    elif created:
+        ladder.refresh_from_db()
+    return ladder, changed
+
+
+def _check_collisions_with_unmatched(
+    levels: list[LevelInput], matches: list[Level | None], existing: list[Level]
+) -> None:
+    """A code or external_id that the document gives to one level but an unlisted level holds."""
+    matched = {m.pk for m in matches if m is not None}
+    unmatched_codes = {lv.code: lv for lv in existing if lv.pk not in matched and lv.code}
+    unmatched_ext = {lv.external_id: lv for lv in existing if lv.pk not in matched and lv.external_id}
+    errors = _Errors()
+    for i, doc in enumerate(levels):
+        if doc.code and doc.code in unmatched_codes:
+            errors.add(
+                f"levels[{i}].code",
+                "code_in_use",
+                f'Code "{doc.code}" belongs to level {unmatched_codes[doc.code].pk} '
+                f'("{unmatched_codes[doc.code].title}"), which this document does not list.',
+            )
+        if doc.external_id and doc.external_id in unmatched_ext:
+            errors.add(
+                f"levels[{i}].external_id",
+                "external_id_in_use",
+                f'external_id "{doc.external_id}" belongs to another level of this ladder.',
+            )
+    errors.raise_if_any()
+
+
+def _sync_aliases(ladder: Ladder, levels: list[LevelInput], targets: list[Level], existing: list[Level]) -> bool:
+    """Make each listed level's aliases exactly the document's; returns whether anything changed."""
+    current_by_level = {lv.pk: list(lv.aliases.all()) for lv in existing}
+    to_delete: list[int] = []
+    to_update: list[TitleAlias] = []
+    to_create: list[TitleAlias] = []
+    for doc, level in zip(levels, targets, strict=True):
+        current = list(current_by_level.get(level.pk, []))
+        for alias in doc.aliases:
+            norm = normalize_title(alias.title)
+            ext = (alias.external_id or "").strip() or None
+            match = next((a for a in current if ext and a.external_id == ext), None) or next(
+                (a for a in current if a.title_normalized == norm and a.valid_from == alias.valid_from), None
+            )
+            values = {
+                "title": alias.title.strip(),
+                "valid_from": alias.valid_from,
+                "valid_to": alias.valid_to,
+                "external_id": ext,
+            }
+            if match is None:
+                new = TitleAlias(level=level, ladder=ladder, **values)
+                new.normalize_fields()
+                to_create.append(new)
+                continue
+            current.remove(match)
+            if any(getattr(match, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(match, k, v)
+                match.normalize_fields()
+                to_update.append(match)
+        to_delete.extend(a.pk for a in current)
+    if to_delete:
+        TitleAlias.objects.filter(pk__in=to_delete).delete()
+    if to_update:
+        TitleAlias.objects.bulk_update(to_update, [*ALIAS_FIELDS, "title_normalized"])
+    if to_create:
+        TitleAlias.objects.bulk_create(to_create)
+    return bool(to_delete or to_update or to_create)
+
+
+# --- Single-object writes (level and alias endpoints, admin) -------------------------------------
+
+
+def _full_clean(obj: Level | TitleAlias, exclude: list[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=exclude, validate_constraints=True)
+    except DjangoValidationError:
+        raise
+
+
+@transaction.atomic
+def save_level(*, level: Level, changes: dict[str, Any]) -> Level:
+    """Create or update one level, inferring its anchor when none is given."""
+    explicit_anchor = "reference_level" in changes and changes["reference_level"] is not None
+    for name, value in changes.items():
+        setattr(level, name, value)
+    ladder = Ladder.objects.select_for_update().select_related("company", "framework").get(pk=level.ladder_id)
+    if level.rank is None:
+        last = ladder.levels.order_by("-rank").values_list("rank", flat=True).first()
+        level.rank = (last or 0) + 1
+    if explicit_anchor:
+        level.anchor = Anchor.EXPLICIT
+    elif level.reference_level_id is None or (level.anchor == Anchor.INFERRED and "title" in changes):
+        level.reference_level = _infer_single_anchor(ladder, level)
+        level.anchor = Anchor.INFERRED
+    _full_clean(level)
+    level.save()
+    ladder.bump_version()
+    level.ladder = ladder
+    return level
+
+
+def _infer_single_anchor(ladder: Ladder, level: Level) -> ReferenceLevel | None:
+    others = list(ladder.levels.filter(is_active=True).exclude(pk=level.pk).select_related("reference_level"))
+    rows = [(lv.title, lv.track, lv.rank, lv.reference_level.slug if lv.reference_level else None) for lv in others]
+    rows.append((level.title, level.track, level.rank, None))
+    slugs = infer_anchors(rows, framework_snapshot(ladder.framework))
+    slug = slugs[-1]
+    return ladder.framework.reference_levels.filter(slug=slug).first() if slug else None
+
+
+@transaction.atomic
+def deactivate_level(*, level: Level) -> Level:
+    """Levels are never deleted: deleting one deactivates it."""
+    if level.is_active:
+        level.is_active = False
+        level.save(update_fields=["is_active", "updated_at"])
+        Ladder.objects.get(pk=level.ladder_id).bump_version()
+    return level
+
+
+@transaction.atomic
+def save_alias(*, alias: TitleAlias, changes: dict[str, Any]) -> TitleAlias:
+    """Create or update one alias of a level."""
+    for name, value in changes.items():
+        setattr(alias, name, value)
+    alias.ladder_id = alias.level.ladder_id
+    Ladder.objects.select_for_update().get(pk=alias.ladder_id)
+    _full_clean(alias)
+    alias.save()
+    Ladder.objects.get(pk=alias.ladder_id).bump_version()
+    return alias
+
+
+@transaction.atomic
+def delete_alias(*, alias: TitleAlias) -> None:
+    ladder_id = alias.ladder_id
+    alias.delete()
+    Ladder.objects.get(pk=ladder_id).bump_version()
+
+
+@transaction.atomic
+def delete_ladder(*, ladder: Ladder) -> None:
+    ladder.delete()
+
+
+@transaction.atomic
+def create_level(*, company: Company, framework: Framework, changes: dict[str, Any]) -> Level:
+    """Add a level to the company's ladder for ``framework`` (the ladder is created when missing)."""
+    ladder, _ = Ladder.objects.get_or_create(company=company, framework=framework)
+    return save_level(level=Level(ladder=ladder), changes=changes)
+
+
+# --- Companies and frameworks --------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_company(*, organization_id: int, values: dict[str, Any]) -> Company:
+    company = Company(organization_id=organization_id, **values)
+    company.full_clean()
+    company.save()
+    return company
+
+
+@transaction.atomic
+def update_company(*, company: Company, values: dict[str, Any]) -> Company:
+    for name, value in values.items():
+        setattr(company, name, value)
+    company.full_clean()
+    company.save()
+    return company
+
+
+@transaction.atomic
+def delete_company(*, company: Company) -> None:
+    company.delete()
+
+
+@transaction.atomic
+def save_framework(
+    *, framework: Framework, values: dict[str, Any], reference_levels: list[dict[str, Any]] | None
+) -> Framework:
+    """Create or update a framework; reference levels, when given, are matched by slug.
+
+    A reference level that a company level anchors to cannot be removed (400 naming it).
+    """
+    for name, value in values.items():
+        setattr(framework, name, value)
+    framework.full_clean()
+    framework.save()
+    if reference_levels is None:
+        return framework
+    existing = {rl.slug: rl for rl in framework.reference_levels.all()}
+    wanted = {item["slug"] for item in reference_levels}
+    removed = [rl for slug, rl in existing.items() if slug not in wanted]
+    errors = _Errors()
+    for rl in removed:
+        if rl.levels.exists():
+            errors.add("reference_levels", "in_use", f'Reference level "{rl.slug}" anchors company levels.')
+    errors.raise_if_any()
+    for rl in removed:
+        rl.delete()
+    saved: dict[str, ReferenceLevel] = {}
+    for i, item in enumerate(reference_levels):
+        data = {k: v for k, v in item.items() if k != "promotes_to"}
+        rl = existing.get(item["slug"]) or ReferenceLevel(framework=framework)
+        for name, value in data.items():
+            setattr(rl, name, value)
+        try:
+            rl.full_clean(exclude=["framework"])
+        except DjangoValidationError as exc:
+            raise FieldErrors(
+                [
+                    {"code": "invalid", "message": m, "field": f"reference_levels[{i}].{key}"}
+                    for key, msgs in exc.message_dict.items()
+                    for m in msgs
+                ]
+            ) from exc
+        rl.save()
+        saved[rl.slug] = rl
+    for item in reference_levels:
+        if "promotes_to" in item:
+            saved[item["slug"]].promotes_to.set([saved[s] for s in item["promotes_to"]])
+    return framework
+
+
+@transaction.atomic
+def delete_framework(*, framework: Framework) -> None:
+    if framework.ladders.exists():
+        raise FieldErrors([{"code": "in_use", "message": "Company ladders use this framework.", "field": None}])
+    framework.delete()

@@ -1,0 +1,89 @@
+"""Who is calling, and what they may see and change: the one place where tenancy is decided.
+
+Every queryset the API serves starts from ``readable_companies`` (or a filter derived from it), so an
+object of another tenant is simply not found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from ladder.choices import MemberRole
+from ladder.models import ApiKey, Company, Membership
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The tenancy facts of one request."""
+
+    readable_org_ids: frozenset[int]
+    writable_org_ids: frozenset[int]
+    home_org_id: int | None  # where a created company goes
+    is_staff: bool = False
+    is_superuser: bool = False
+    label: str = "anonymous"
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_superuser or bool(self.writable_org_ids)
+
+
+ANONYMOUS = Caller(readable_org_ids=frozenset(), writable_org_ids=frozenset(), home_org_id=None)
+
+
+def caller_for(request) -> Caller:
+    """Build (once per request) the caller from an API key or a logged-in user."""
+    cached = getattr(request, "_pmladder_caller", None)
+    if cached is not None:
+        return cached
+    caller = _build_caller(getattr(request, "auth", None), getattr(request, "user", None))
+    request._pmladder_caller = caller
+    return caller
+
+
+def _build_caller(auth, user) -> Caller:
+    if isinstance(auth, ApiKey):
+        org = frozenset({auth.organization_id})
+        return Caller(
+            readable_org_ids=org,
+            writable_org_ids=org if auth.can_write else frozenset(),
+            home_org_id=auth.organization_id,
+            label=f"api-key:{auth.name}",
+        )
+    if user is not None and user.is_authenticated:
+        memberships = list(Membership.objects.filter(user=user).values_list("organization_id", "role"))
+        readable = frozenset(org for org, _ in memberships)
+        writable = frozenset(org for org, role in memberships if role in (MemberRole.EDITOR, MemberRole.ADMIN))
+        home = min(writable) if writable else None
+        return Caller(
+            readable_org_ids=readable,
+            writable_org_ids=writable,
+            home_org_id=home,
+            is_staff=user.is_staff,
+            is_superuser=user.is_superuser,
+            label=f"user:{user.get_username()}",
+        )
+    return ANONYMOUS
+
+
+def readable_companies(caller: Caller) -> QuerySet[Company]:
+    """Companies of the caller's organizations plus every public company."""
+    if caller.is_superuser:
+        return Company.objects.all()
+    return Company.objects.filter(Q(is_public=True) | Q(organization_id__in=caller.readable_org_ids))
+
+
+def can_write_company(caller: Caller, company: Company) -> bool:
+    return caller.is_superuser or company.organization_id in caller.writable_org_ids
+
+
+def user_admin_companies(user) -> QuerySet[Company]:
+    """Companies a staff member may see and edit in the admin (organizations they edit or admin)."""
+    if user.is_superuser:
+        return Company.objects.all()
+    return Company.objects.filter(
+        organization__memberships__user=user,
+        organization__memberships__role__in=[MemberRole.EDITOR, MemberRole.ADMIN],
+    ).distinct()

@@ -1,0 +1,26 @@
+"""Top-level routes: the API, its documentation, health probes and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from ladder import health
+
+urlpatterns = [
+    path("api/v1/", include("ladder.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="pmladder/redoc.html"),
+        name="redoc",
+    ),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "ladder.api.errors.bad_request"
+handler403 = "ladder.api.errors.permission_denied"
+handler404 = "ladder.api.errors.page_not_found"
+handler500 = "ladder.api.errors.server_error"

@@ -1,0 +1,103 @@
+"""Shared fixtures: the real reference framework, tenants, and one API client per way of calling."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from ladder.choices import KeyRole
+from ladder.fixtures_loader import load_demo_fixtures, load_reference_fixtures
+from ladder.models import Framework
+from tests.factories import CompanyFactory, OrganizationFactory, UserFactory, make_key
+
+
+@pytest.fixture
+def framework(db) -> Framework:
+    """The product-management framework, loaded from the committed fixture."""
+    load_reference_fixtures()
+    return Framework.objects.get(slug="product-management")
+
+
+@pytest.fixture
+def demo(framework):
+    """The demo organizations and companies, loaded from the committed fixture."""
+    return {c.slug: c for c in load_demo_fixtures()}
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(slug="own-org", name="Own Org")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(slug="other-org", name="Other Org")
+
+
+@pytest.fixture
+def company(org):
+    return CompanyFactory(organization=org, slug="own-co", name="Own Co")
+
+
+@pytest.fixture
+def other_company(other_org):
+    return CompanyFactory(organization=other_org, slug="other-private", name="Other Private")
+
+
+@pytest.fixture
+def other_public_company(other_org):
+    return CompanyFactory(organization=other_org, slug="other-public", name="Other Public", is_public=True)
+
+
+def key_client(key: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    return client
+
+
+@pytest.fixture
+def anon_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def write_client(org) -> APIClient:
+    return key_client(make_key(org, KeyRole.WRITE)[1])
+
+
+@pytest.fixture
+def read_client(org) -> APIClient:
+    return key_client(make_key(org, KeyRole.READ)[1])
+
+
+@pytest.fixture
+def other_write_client(other_org) -> APIClient:
+    return key_client(make_key(other_org, KeyRole.WRITE, name="other")[1])
+
+
+@pytest.fixture
+def expired_client(org) -> APIClient:
+    return key_client(make_key(org, KeyRole.WRITE, expiry_date=timezone.now() - timedelta(days=1))[1])
+
+
+@pytest.fixture
+def revoked_client(org) -> APIClient:
+    api_key, key = make_key(org, KeyRole.WRITE, name="revoked")
+    api_key.revoked = True
+    api_key.save()
+    return key_client(key)
+
+
+@pytest.fixture
+def staff_client(db) -> APIClient:
+    client = APIClient()
+    client.force_login(UserFactory(is_staff=True))
+    return client
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True)

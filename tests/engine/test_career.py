@@ -1,0 +1,83 @@
+"""Career paths: next rungs, branches and what changes on the way."""
+
+from __future__ import annotations
+
+from ladder.engine.career import FocusSplit, career_path, reference_for
+from ladder.engine.snapshot import LadderSnapshot
+from tests.engine.ladders import CODED, ENTERPRISE, FRAMEWORK, NUMBERED, STARTUP, level
+
+
+def test_senior_pm_next_levels_follow_the_ic_track_by_rank():
+    path = career_path(FRAMEWORK, ENTERPRISE, ENTERPRISE.level(13))
+    assert path.reference_level == "senior-pm"
+    assert [step.level.id for step in path.next_levels] == [14, 15, 16]
+    first = path.next_levels[0]
+    assert first.reference_level == "principal-pm"
+    assert first.responsibilities_gained == ("own a large product area",)
+    assert (first.focus_before, first.focus_after) == (FocusSplit(55, 45), FocusSplit(50, 50))
+    # Each step is compared with the previous one, not with the starting level.
+    second = path.next_levels[1]
+    assert second.focus_before == FocusSplit(50, 50)
+    assert "mentor the PM team" in second.responsibilities_gained
+
+
+def test_senior_pm_branches_into_group_pm_principal_pm_and_director():
+    path = career_path(FRAMEWORK, ENTERPRISE, ENTERPRISE.level(13))
+    assert [b.reference_level for b in path.branches] == ["group-pm", "principal-pm", "director"]
+    assert [b.level.id for b in path.branches] == [21, 14, 22]
+    group = path.branches[0]
+    assert group.track == "management"
+    # Coaching is already part of senior PM work; managing a team is new.
+    assert group.responsibilities_gained == ("manage a team of PMs",)
+    assert group.focus_after == FocusSplit(40, 60)
+
+
+def test_startup_branches_all_lead_to_the_one_wide_level():
+    path = career_path(FRAMEWORK, STARTUP, STARTUP.level(2))
+    assert [b.level.id for b in path.branches] == [3, 3, 3]
+    assert path.next_levels == ()  # Head of Product is on the management track
+
+
+def test_top_of_the_ladder_has_nowhere_to_go():
+    path = career_path(FRAMEWORK, ENTERPRISE, ENTERPRISE.level(33))
+    assert path.next_levels == ()
+    assert path.branches == ()
+
+
+def test_branch_without_a_matching_rung_has_no_level():
+    only_juniors = LadderSnapshot.build(
+        key="juniors",
+        framework="product-management",
+        version=1,
+        levels=[level(1, "Junior PM", 0.5, 1.5, anchor="apm"), level(2, "PM", 1.5, 2.5, anchor="pm")],
+    )
+    path = career_path(FRAMEWORK, only_juniors, only_juniors.level(2))
+    assert [(b.reference_level, b.level) for b in path.branches] == [("senior-pm", None)]
+    assert path.branches[0].responsibilities_gained == ("lead without authority", "coach junior PMs")
+
+
+def test_levels_within_one_rung_gain_nothing():
+    path = career_path(FRAMEWORK, CODED, CODED.level(42))
+    assert [step.level.code for step in path.next_levels] == ["IC5", "IC6"]
+    assert path.next_levels[0].reference_level == "senior-pm"
+
+
+def test_a_level_without_anchor_is_placed_by_its_interval():
+    assert reference_for(FRAMEWORK, NUMBERED.level(53)).slug == "senior-pm"
+    path = career_path(FRAMEWORK, NUMBERED, NUMBERED.level(52))
+    assert path.reference_level == "pm"
+    assert [step.level.id for step in path.next_levels] == [53]
+
+
+def test_to_dict_shape():
+    data = career_path(FRAMEWORK, ENTERPRISE, ENTERPRISE.level(13)).to_dict()
+    assert data["level"] == {"id": 13, "title": "Senior Product Manager", "code": "L5", "track": "ic"}
+    assert data["branches"][0] == {
+        "level": {"id": 21, "title": "Group Product Manager", "code": "M1", "track": "management"},
+        "reference_level": "group-pm",
+        "reference_name": "Group Product Manager",
+        "track": "management",
+        "responsibilities_gained": ["manage a team of PMs"],
+        "focus_before": {"hands_on": 55, "soft": 45},
+        "focus_after": {"hands_on": 40, "soft": 60},
+    }

@@ -1,0 +1,257 @@
+"""Resolving titles and codes inside one ladder."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ladder.engine.normalize import SENIORITY_WORDS, normalize_title
+from ladder.engine.resolve import Resolution, ResolveError, resolve
+from ladder.engine.snapshot import AliasSnap, LadderSnapshot
+from tests.engine.ladders import ALL_LADDERS, CODED, ENTERPRISE, NUMBERED, REFERENCE, level
+
+DAY = date(2025, 1, 1)
+
+
+def resolved(snapshot, title, code=None, as_of=DAY) -> Resolution:
+    result = resolve(snapshot, title, code, as_of)
+    assert isinstance(result, Resolution), result
+    return result
+
+
+def failed(snapshot, title, code=None, as_of=DAY) -> ResolveError:
+    result = resolve(snapshot, title, code, as_of)
+    assert isinstance(result, ResolveError), result
+    return result
+
+
+@pytest.mark.parametrize(
+    ("title", "level_id", "basis"),
+    [
+        ("Senior Product Manager", 13, "exact"),
+        ("Sr. PM", 13, "alias"),
+        ("sr. pm", 13, "normalized"),  # same normalised form as the title, which comes first
+        ("lead product manager", 14, "alias"),  # the alias after normalisation
+        ("Sr. PM - Payments", 13, "normalized"),
+        ("SENIOR PRODUCT MANAGER", 13, "normalized"),
+        ("VP, Product", 31, "normalized"),
+        ("Lead PM", 14, "alias"),
+        ("Chief Product Officer (CPO)", 33, "normalized"),
+    ],
+)
+def test_exact_alias_and_normalised_lookups(title, level_id, basis):
+    found = resolved(ENTERPRISE, title)
+    assert (found.level.id, found.basis, found.score) == (level_id, basis, 1.0)
+
+
+def test_exact_title_is_case_sensitive_and_scores_one():
+    assert resolved(ENTERPRISE, "Group Product Manager").basis == "exact"
+    assert resolved(ENTERPRISE, "group product manager").basis == "normalized"
+
+
+def test_shared_title_without_code_is_ambiguous():
+    error = failed(CODED, "Product Manager")
+    assert error.code == "ambiguous_title"
+    assert [lv.code for lv in error.candidates] == ["IC4", "IC5", "IC6"]
+    assert error.to_dict()["candidates"][1] == {"id": 43, "title": "Product Manager", "code": "IC5", "track": "ic"}
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Product Manager", "IC5"),
+        ("Product Manager", "ic 5"),
+        ("", "IC5"),
+        ("Product Manager (IC5)", None),
+        ("Product Manager - IC5", None),
+        ("IC5 Product Manager", None),
+        ("Product Manager IC5", None),
+        ("IC5", None),
+        ("ic-5", None),
+        ("Product Manager - Payments", "IC5"),
+    ],
+)
+def test_code_beside_or_inside_the_title_picks_the_level(title, code):
+    found = resolved(CODED, title, code)
+    assert (found.level.id, found.basis, found.score) == (43, "code", 1.0)
+
+
+def test_unknown_code_beside_the_title_is_an_error():
+    assert failed(CODED, "Product Manager", "IC9").code == "unknown_code"
+
+
+def test_unknown_code_inside_the_title_falls_back_to_the_words():
+    # ENTERPRISE uses L-codes, so "IC5" is noise there; the words still resolve, but not as "exact".
+    found = resolved(ENTERPRISE, "Product Manager (IC5)")
+    assert (found.level.id, found.basis) == (12, "normalized")
+    # In CODED the words are ambiguous and the unknown code cannot settle it.
+    assert failed(CODED, "Product Manager (IC9)").code == "ambiguous_title"
+
+
+def test_code_and_title_naming_different_levels_is_a_mismatch():
+    error = failed(CODED, "Product Director", "IC5")
+    assert error.code == "code_title_mismatch"
+    assert [lv.id for lv in error.candidates] == [43, 45]
+    # Same rule for a code written inside the string.
+    assert failed(CODED, "Product Director (IC5)").code == "code_title_mismatch"
+    # A code outside the levels sharing the title is a mismatch too.
+    assert failed(CODED, "Product Manager", "D1").code == "code_title_mismatch"
+
+
+@pytest.mark.parametrize("title", ["", "   ", "\t\n", None])
+def test_empty_title(title):
+    assert failed(ENTERPRISE, title).code == "empty_title"
+
+
+@pytest.mark.parametrize(
+    ("day", "level_id"),
+    [
+        (date(2014, 12, 31), None),
+        (date(2015, 1, 1), 12),
+        (date(2019, 12, 31), 12),  # valid_to is inclusive
+        (date(2020, 1, 1), None),
+    ],
+)
+def test_alias_validity_window_is_inclusive(day, level_id):
+    result = resolve(ENTERPRISE, "Product Owner", as_of=day)
+    if level_id is None:
+        assert isinstance(result, ResolveError)
+    else:
+        assert isinstance(result, Resolution)
+        assert (result.level.id, result.basis) == (level_id, "alias")
+
+
+def test_open_ended_alias_windows():
+    assert failed(ENTERPRISE, "Senior Product Owner", as_of=date(2019, 12, 31)).code == "unresolved_title"
+    assert resolved(ENTERPRISE, "Senior Product Owner", as_of=date(2020, 1, 1)).level.id == 13
+    assert resolved(ENTERPRISE, "Product Lead", as_of=date(2018, 6, 30)).level.id == 21
+    after = resolve(ENTERPRISE, "Product Lead", as_of=date(2018, 7, 1))
+    assert not (isinstance(after, Resolution) and after.level.id == 21)
+
+
+def test_an_expired_alias_is_not_used_by_the_fuzzy_step_either():
+    assert resolved(ENTERPRISE, "Product Ownr", as_of=date(2016, 1, 1)).level.id == 12
+    assert failed(ENTERPRISE, "Product Ownr", as_of=date(2021, 1, 1)).code == "unresolved_title"
+
+
+def test_typos_are_forgiven():
+    found = resolved(ENTERPRISE, "Senoir Product Manger")
+    assert (found.level.id, found.basis) == (13, "fuzzy")
+    assert 0.85 <= found.score < 1.0
+    assert resolved(ENTERPRISE, "Principle Product Manager").level.id == 14
+    assert resolved(NUMBERED, "Senior Directr").level.id == 55
+    assert resolved(NUMBERED, "Product Manger 2").level.id == 52
+
+
+def test_a_team_name_without_separator_is_tolerated():
+    found = resolved(ENTERPRISE, "Senior Product Manager Payments")
+    assert (found.level.id, found.basis) == (13, "fuzzy")
+    assert found.score < 0.9
+
+
+def test_the_job_family_word_may_be_left_out():
+    assert resolved(ENTERPRISE, "Director").level.id == 22
+    assert resolved(ENTERPRISE, "Senior Director").level.id == 23
+    assert resolved(ENTERPRISE, "VP").level.id == 31
+
+
+@pytest.mark.parametrize(
+    ("title", "forbidden"),
+    [
+        ("Product Manager", {52, 53}),
+        ("Product Manger", {52, 53}),
+        ("Product Manager 4", {51, 52, 53}),
+        ("Product Manager 22", {52}),
+        ("Senior Director", {54}),
+        ("Director", {55}),
+        ("Senior Senior Director", {54}),
+        ("Directr", {55}),
+        ("Associate Director", {54, 55}),
+    ],
+)
+def test_fuzzy_never_crosses_seniority_or_level_numbers(title, forbidden):
+    result = resolve(NUMBERED, title, as_of=DAY)
+    assert not (isinstance(result, Resolution) and result.level.id in forbidden)
+
+
+@pytest.mark.parametrize("snapshot", [ENTERPRISE, NUMBERED, REFERENCE], ids=lambda s: s.key)
+def test_adding_a_seniority_word_never_lands_on_the_plain_title(snapshot):
+    for lv in snapshot.levels:
+        words = set(normalize_title(lv.title).split())
+        for word in sorted(SENIORITY_WORDS - words):
+            result = resolve(snapshot, f"{word} {lv.title}", as_of=DAY)
+            if isinstance(result, Resolution) and result.level.id == lv.id:
+                pytest.fail(f"{word} {lv.title!r} resolved to {lv.title!r} by {result.basis}")
+
+
+def test_unresolved_title_comes_with_suggestions():
+    error = failed(ENTERPRISE, "Chief Vibes Officer")
+    assert error.code == "unresolved_title"
+    assert error.suggestions[0] == "Chief Product Officer"
+    assert len(error.suggestions) == 3
+    assert "Chief Vibes Officer" in error.detail
+
+
+def test_number_in_a_title_without_level_is_unresolved():
+    error = failed(NUMBERED, "Product Manager 4")
+    assert set(error.suggestions) >= {"Product Manager 2", "Product Manager 3"}
+
+
+def test_fuzzy_match_onto_a_shared_title_is_ambiguous():
+    error = failed(CODED, "Prodct Manager")
+    assert error.code == "ambiguous_title"
+    assert len(error.candidates) == 3
+
+
+def test_alias_shared_by_two_levels_in_different_periods_follows_the_date():
+    snapshot = LadderSnapshot.build(
+        key="renamed",
+        framework="product-management",
+        version=1,
+        levels=[level(1, "Product Manager", 1.5, 2.5), level(2, "Senior Product Manager", 2.5, 3.5)],
+        aliases=[
+            AliasSnap("Product Lead", 1, valid_to=date(2020, 12, 31)),
+            AliasSnap("Product Lead", 2, valid_from=date(2021, 1, 1)),
+        ],
+    )
+    assert resolved(snapshot, "Product Lead", as_of=date(2020, 12, 31)).level.id == 1
+    assert resolved(snapshot, "Product Lead", as_of=date(2021, 1, 1)).level.id == 2
+
+
+def test_huge_input_is_handled_quickly():
+    started = time.perf_counter()
+    for title in ("x" * 10_000, "Senior Product Manager " * 500, "IC5 " * 3000, "é\u0301" * 5000):
+        assert isinstance(resolve(ENTERPRISE, title, as_of=DAY), ResolveError)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_default_as_of_is_today():
+    assert resolve(ENTERPRISE, "Product Owner") == resolve(ENTERPRISE, "Product Owner", as_of=date.today())
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(ALL_LADDERS),
+    st.one_of(st.text(max_size=300), st.text(alphabet="PMSenior Ddct-(),IVX0123456789.", max_size=40)),
+    st.one_of(st.none(), st.text(max_size=12)),
+    st.dates(),
+)
+def test_resolve_never_raises(snapshot, title, code, day):
+    result = resolve(snapshot, title, code, day)
+    if isinstance(result, Resolution):
+        assert result.level in snapshot.levels
+        assert 0.0 <= result.score <= 1.0
+        assert result.basis in {"exact", "alias", "normalized", "fuzzy", "code"}
+    else:
+        assert result.code in {
+            "empty_title",
+            "unknown_code",
+            "ambiguous_title",
+            "code_title_mismatch",
+            "unresolved_title",
+        }
+        assert len(result.suggestions) <= 3 or result.code == "ambiguous_title"

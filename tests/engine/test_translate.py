@@ -1,0 +1,317 @@
+"""Matching levels across ladders and translating titles, with the consistency properties."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from ladder.engine.match import match_level
+from ladder.engine.snapshot import TRACKS, LadderSnapshot, LevelSnap
+from ladder.engine.translate import TitleQuery, TranslationResult, translate, translate_many
+from tests.engine.ladders import ALL_LADDERS, CODED, ENTERPRISE, FRAMEWORK, REFERENCE, STARTUP, level
+
+DAY = date(2025, 1, 1)
+
+
+def ids(alternatives) -> list[int]:
+    return [alt.level.id for alt in alternatives]
+
+
+# --- worked examples ---------------------------------------------------------------------------
+
+
+def test_wide_startup_level_lands_on_the_best_overlap_with_neighbours_as_alternatives():
+    result = translate(STARTUP, ENTERPRISE, "Head of Product", DAY)
+    # Head of Product spans 3.5-6.5 on the management track. Group PM covers a third of it on the
+    # same track; the split director band covers a sixth per level; VP covers a third, one track away.
+    assert result.target_level.id == 21
+    assert result.basis == "overlap"
+    assert result.confidence == round(math.sqrt(1 / 3), 3)
+    assert ids(result.alternatives) == [31, 22, 23]
+    assert [alt.basis for alt in result.alternatives] == ["track_fallback", "overlap", "overlap"]
+    assert result.alternatives[0].confidence == round(0.75 * math.sqrt(1 / 3), 3)
+
+
+def test_narrow_levels_translate_into_the_wide_level_that_contains_them():
+    for title in ("Group Product Manager", "Director of Product", "Senior Director of Product"):
+        result = translate(ENTERPRISE, STARTUP, title, DAY)
+        assert (result.target_level.id, result.basis) == (3, "overlap")
+    vp = translate(ENTERPRISE, STARTUP, "VP of Product", DAY)
+    assert (vp.target_level.id, vp.basis) == (3, "track_fallback")
+    principal = translate(ENTERPRISE, STARTUP, "Principal Product Manager", DAY)
+    assert (principal.target_level.id, principal.basis) == (3, "track_fallback")
+
+
+def test_nearest_level_is_the_last_resort():
+    result = translate(ENTERPRISE, STARTUP, "Chief Product Officer", DAY)
+    # CPO (6.5-7.5) touches nothing at the startup; Head of Product ends where it starts.
+    assert (result.target_level.id, result.basis) == (3, "nearest")
+    assert result.confidence == round(0.75 * 0.3, 3)
+
+
+def test_same_track_is_preferred_then_leadership_neighbours():
+    # Group PM (management 3.5-4.5) -> CODED: only IC6 overlaps (other track); D1 is adjacent.
+    result = translate(ENTERPRISE, CODED, "Group Product Manager", DAY)
+    assert (result.target_level.id, result.basis) == (44, "track_fallback")
+    assert ids(result.alternatives)[0] == 45
+    # Principal PM (ic 3.5-4.5) -> ENTERPRISE prefers the IC level over Group PM on the same span.
+    assert translate(ENTERPRISE, ENTERPRISE, "Principal Product Manager", DAY).target_level.id == 14
+
+
+def test_fuzzy_resolution_lowers_confidence():
+    exact = translate(ENTERPRISE, REFERENCE, "Senior Product Manager", DAY)
+    fuzzy = translate(ENTERPRISE, REFERENCE, "Senoir Product Manger", DAY)
+    assert exact.target_level == fuzzy.target_level
+    assert exact.confidence == 1.0
+    assert fuzzy.confidence == round(fuzzy.resolution.score, 3) < 1.0
+
+
+def test_result_shape_matches_the_api():
+    ok = translate(ENTERPRISE, STARTUP, "Sr. PM - Payments", DAY).to_dict()
+    assert ok == {
+        "input": "Sr. PM - Payments",
+        "source_level": {"id": 13, "title": "Senior Product Manager", "code": "L5", "track": "ic"},
+        "resolution": {"basis": "normalized", "score": 1.0},
+        "target_level": {"id": 2, "title": "Senior Product Manager", "code": None, "track": "ic"},
+        "confidence": 1.0,
+        "basis": "overlap",
+        "alternatives": [
+            {
+                "level": {"id": 1, "title": "Product Manager", "code": None, "track": "ic"},
+                "confidence": 0.3,
+                "basis": "nearest",
+            },
+            {
+                "level": {"id": 3, "title": "Head of Product", "code": None, "track": "management"},
+                "confidence": 0.15,
+                "basis": "nearest",
+            },
+        ],
+        "error": None,
+    }
+    bad = translate(ENTERPRISE, STARTUP, "Chief Vibes Officer", DAY).to_dict()
+    assert bad["source_level"] is bad["resolution"] is bad["target_level"] is bad["basis"] is None
+    assert (bad["confidence"], bad["alternatives"]) == (0.0, [])
+    assert bad["error"]["code"] == "unresolved_title"
+    assert bad["error"]["suggestions"][0] == "Chief Product Officer"
+    coded = translate(CODED, ENTERPRISE, {"title": "Product Manager", "code": "IC5"}, DAY).to_dict()
+    assert coded["input"] == {"title": "Product Manager", "code": "IC5"}
+    assert coded["target_level"]["id"] == 13
+
+
+def test_ambiguous_title_error_lists_candidates():
+    result = translate(CODED, ENTERPRISE, "Product Manager", DAY)
+    assert result.error is not None and result.error.code == "ambiguous_title"
+    assert [c["code"] for c in result.to_dict()["error"]["candidates"]] == ["IC4", "IC5", "IC6"]
+    assert translate(CODED, ENTERPRISE, TitleQuery("Product Manager", "IC6"), DAY).target_level.id == 14
+
+
+def test_empty_target_ladder():
+    empty = LadderSnapshot.build(key="empty", framework="product-management", version=1, levels=[])
+    result = translate(ENTERPRISE, empty, "Senior Product Manager", DAY)
+    assert result.source_level.id == 13
+    assert result.target_level is None
+    assert result.error.code == "empty_target"
+
+
+def test_translate_many_keeps_order_length_and_computes_duplicates_once():
+    items = ["Sr. PM", "Chief Vibes Officer", TitleQuery("Product Manager", "L4"), "Sr. PM", "", "Sr. PM"]
+    results = translate_many(ENTERPRISE, STARTUP, items, DAY)
+    assert [r.input for r in results] == items
+    assert results[0] is results[3] is results[5]
+    assert [r.ok for r in results] == [True, False, True, True, False, True]
+    assert results == [translate(ENTERPRISE, STARTUP, item, DAY) for item in items]
+
+
+# --- properties on generated ladders -----------------------------------------------------------
+
+_STARTS = [x / 4 for x in range(2, 30)]
+_WIDTHS = [0.25, 0.5, 1.0, 1.5, 3.0]
+
+
+@st.composite
+def ladders(draw, key: str, min_size: int = 1, max_size: int = 8) -> LadderSnapshot:
+    count = draw(st.integers(min_size, max_size))
+    levels = [
+        LevelSnap(
+            id=100 + i,
+            title=f"{key} rung {chr(97 + i)}",
+            code=f"{key[0].upper()}{i}",
+            track=draw(st.sampled_from(TRACKS)),
+            rank=draw(st.integers(1, 20)),
+            scale_from=(start := draw(st.sampled_from(_STARTS))),
+            scale_to=start + draw(st.sampled_from(_WIDTHS)),
+        )
+        for i in range(count)
+    ]
+    return LadderSnapshot.build(key=key, framework="product-management", version=1, levels=levels)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ladders("alpha"))
+def test_translating_into_the_same_ladder_is_the_identity(ladder):
+    for lv in ladder.levels:
+        assert translate(ladder, ladder, lv.title, DAY).target_level == lv
+
+
+def test_identity_holds_for_the_example_ladders():
+    for ladder in ALL_LADDERS:
+        for lv in ladder.levels:
+            assert translate(ladder, ladder, TitleQuery(lv.title, lv.code), DAY).target_level == lv
+
+
+@settings(max_examples=300, deadline=None)
+@given(ladders("alpha"), ladders("bravo", min_size=0), st.data())
+def test_round_trip_returns_the_source_level_when_the_target_has_its_twin(a, b, data):
+    source = data.draw(st.sampled_from(a.levels))
+    assume(
+        not any(
+            other.id != source.id
+            and other.track == source.track
+            and (other.scale_from, other.scale_to) == (source.scale_from, source.scale_to)
+            for other in a.levels
+        )
+    )
+    twin = LevelSnap(
+        id=999,
+        title="bravo twin",
+        code=None,
+        track=source.track,
+        rank=data.draw(st.integers(1, 20)),
+        scale_from=source.scale_from,
+        scale_to=source.scale_to,
+    )
+    b = LadderSnapshot.build(key="bravo", framework="product-management", version=1, levels=[*b.levels, twin])
+    there = translate(a, b, source.title, DAY)
+    back = translate(b, a, there.target_level.title, DAY)
+    assert back.target_level == source
+
+
+def test_round_trip_prefers_the_same_sized_twin_over_a_wider_centred_level():
+    a = LadderSnapshot.build(
+        key="a",
+        framework="product-management",
+        version=1,
+        levels=[level(1, "Low", 1.5, 2.5), level(2, "Mid", 2.5, 3.5), level(3, "High", 3.5, 4.5)],
+    )
+    # "Wide" is centred on Mid and covers it fully, exactly like "Twin"; it ranks first.
+    b = LadderSnapshot.build(
+        key="b",
+        framework="product-management",
+        version=1,
+        levels=[level(10, "Wide", 1.5, 4.5, rank=1), level(11, "Twin", 2.5, 3.5, rank=2)],
+    )
+    there = translate(a, b, "Mid", DAY)
+    assert there.target_level.id == 11
+    assert translate(b, a, there.target_level.title, DAY).target_level.id == 2
+
+
+@st.composite
+def anchored_ladders(draw) -> LadderSnapshot:
+    """Levels placed on reference rungs with default spans, on the rung's own track."""
+    rungs = draw(st.lists(st.sampled_from(FRAMEWORK.reference_levels), min_size=1, max_size=8))
+    levels = [
+        LevelSnap(
+            id=200 + i,
+            title=f"charlie rung {chr(97 + i)}",
+            code=None,
+            track=rung.track,
+            rank=i + 1,
+            scale_from=rung.position - 0.5,
+            scale_to=rung.position + 0.5,
+            reference_level=rung.slug,
+        )
+        for i, rung in enumerate(rungs)
+    ]
+    return LadderSnapshot.build(key="charlie", framework="product-management", version=1, levels=levels)
+
+
+def _same_answer(left: TranslationResult, right: TranslationResult) -> None:
+    assert left.target_level == right.target_level
+    assert left.basis == right.basis
+    assert [(a.level, a.basis, a.confidence) for a in left.alternatives] == [
+        (a.level, a.basis, a.confidence) for a in right.alternatives
+    ]
+    assert left.confidence == right.confidence
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(anchored_ladders(), st.just(ENTERPRISE)), st.one_of(ladders("bravo"), st.sampled_from(ALL_LADDERS)))
+def test_going_through_the_reference_gives_the_direct_answer(a, b):
+    assume(a.key != b.key)
+    for lv in a.levels:
+        rung = FRAMEWORK.get(lv.reference_level)
+        if rung is None or rung.track != lv.track or (lv.scale_from, lv.scale_to) != (rung.scale_from, rung.scale_to):
+            continue  # the property is promised for levels sitting exactly on a rung
+        direct = translate(a, b, lv.title, DAY)
+        to_reference = translate(a, REFERENCE, lv.title, DAY)
+        assert to_reference.target_level.reference_level == rung.slug
+        onward = translate(REFERENCE, b, to_reference.target_level.title, DAY)
+        _same_answer(direct, onward)
+
+
+def test_reference_detour_for_a_custom_span_is_coarser():
+    # Documented limit: the startup's Head of Product (3.5-6.5) reaches the reference as Director,
+    # and Director's own span then lands on a director-band level, not on Group PM.
+    via = translate(STARTUP, REFERENCE, "Head of Product", DAY)
+    assert via.target_level.reference_level == "director"
+    onward = translate(REFERENCE, ENTERPRISE, via.target_level.title, DAY)
+    assert onward.target_level.id == 22
+    assert translate(STARTUP, ENTERPRISE, "Head of Product", DAY).target_level.id == 21
+
+
+_ITEM = st.one_of(
+    st.sampled_from(["Sr. PM", "Senior Product Manager", "Product Manager", "VP", "Chief Vibes Officer", "", "IC5"]),
+    st.text(max_size=40),
+    st.builds(TitleQuery, st.sampled_from(["Product Manager", "", "Director"]), st.sampled_from([None, "IC5", "L4"])),
+    st.fixed_dictionaries({"title": st.sampled_from(["Product Manager", "x"]), "code": st.sampled_from(["IC4", None])}),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(ALL_LADDERS), st.sampled_from(ALL_LADDERS), st.lists(_ITEM, max_size=30))
+def test_translate_many_equals_translating_one_by_one(source, target, items):
+    batch = translate_many(source, target, items, DAY)
+    assert len(batch) == len(items)
+    assert batch == [translate(source, target, item, DAY) for item in items]
+    for result in batch:
+        assert 0.0 <= result.confidence <= 1.0
+        assert (result.error is None) == (result.target_level is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(ALL_LADDERS),
+    st.sampled_from(ALL_LADDERS),
+    st.one_of(
+        st.text(max_size=200),
+        st.text(min_size=1, max_size=20).map(lambda s: (s * (10_000 // len(s) + 1))[:10_000]),
+    ),
+    st.one_of(st.none(), st.text(max_size=8)),
+)
+def test_translate_never_raises(source, target, title, code):
+    result = translate(source, target, TitleQuery(title, code), DAY)
+    result.to_dict()
+    assert 0.0 <= result.confidence <= 1.0
+
+
+@pytest.mark.parametrize("ladder", ALL_LADDERS, ids=lambda s: s.key)
+def test_match_quality_is_a_fraction(ladder):
+    for source in ALL_LADDERS:
+        for lv in source.levels:
+            matched = match_level(lv, source, ladder)
+            for candidate in (matched.best, *matched.alternatives):
+                assert 0.0 <= candidate.quality <= 1.0
+
+
+def test_a_level_with_an_inverted_span_is_read_as_a_unit_span():
+    broken = LadderSnapshot.build(
+        key="broken", framework="product-management", version=1, levels=[level(1, "Odd", 3.0, 3.0)]
+    )
+    result = translate(broken, REFERENCE, "Odd", DAY)
+    assert result.target_level.reference_level == "senior-pm"
+    assert result.confidence == 1.0

@@ -1,0 +1,62 @@
+"""factory_boy factories for the ladder models."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from ladder.choices import KeyRole, Track
+from ladder.models import ApiKey, Company, Ladder, Level, Organization, TitleAlias
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"Organization {n}")
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    organization = factory.SubFactory(OrganizationFactory)
+    slug = factory.Sequence(lambda n: f"company-{n}")
+    name = factory.Sequence(lambda n: f"Company {n}")
+    size_band = "scaleup"
+
+
+class LadderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ladder
+
+    company = factory.SubFactory(CompanyFactory)
+
+
+class LevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Level
+
+    ladder = factory.SubFactory(LadderFactory)
+    title = factory.Sequence(lambda n: f"Product Role {n}")
+    track = Track.IC
+    rank = factory.Sequence(lambda n: n + 1)
+
+
+class TitleAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TitleAlias
+
+    level = factory.SubFactory(LevelFactory)
+    title = factory.Sequence(lambda n: f"Alias {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pw-for-tests")
+
+
+def make_key(organization: Organization, role: str = KeyRole.WRITE, **kwargs) -> tuple[ApiKey, str]:
+    return ApiKey.objects.create_key(organization=organization, role=role, name=kwargs.pop("name", "test"), **kwargs)

@@ -28,6 +28,7 @@ test: install lint migrations-check schema-check pytest
 
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 migrations-check:
 	DJANGO_SETTINGS_MODULE=pmladder_api.test_settings $(BIN)/python manage.py makemigrations --check --dry-run

@@ -47,3 +47,21 @@ class CompetencyKind(models.TextChoices):
 
     HANDS_ON = "hands_on", "Hands-on"
     SOFT = "soft", "Soft skill"
+
+
+class ResolutionBasis(models.TextChoices):
+    """How a title was found in the source ladder."""
+
+    EXACT = "exact", "Exact title"
+    ALIAS = "alias", "Alias"
+    NORMALIZED = "normalized", "Normalised title"
+    FUZZY = "fuzzy", "Fuzzy match"
+    CODE = "code", "Level code"
+
+
+class MatchBasis(models.TextChoices):
+    """Why a target level was chosen."""
+
+    OVERLAP = "overlap", "Overlapping interval on the same or a neighbouring track"
+    TRACK_FALLBACK = "track_fallback", "Overlapping interval on another track"
+    NEAREST = "nearest", "Nearest level; nothing overlaps"

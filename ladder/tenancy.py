@@ -68,11 +68,16 @@ def _build_caller(auth, user) -> Caller:
     return ANONYMOUS
 
 
+def readable_q(caller: Caller, prefix: str = "") -> Q:
+    """The condition a company (reached through ``prefix``) must meet to be readable by the caller."""
+    if caller.is_superuser:
+        return Q()
+    return Q(**{f"{prefix}is_public": True}) | Q(**{f"{prefix}organization_id__in": sorted(caller.readable_org_ids)})
+
+
 def readable_companies(caller: Caller) -> QuerySet[Company]:
     """Companies of the caller's organizations plus every public company."""
-    if caller.is_superuser:
-        return Company.objects.all()
-    return Company.objects.filter(Q(is_public=True) | Q(organization_id__in=caller.readable_org_ids))
+    return Company.objects.filter(readable_q(caller))
 
 
 def can_write_company(caller: Caller, company: Company) -> bool:

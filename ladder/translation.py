@@ -17,14 +17,14 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
 
 from ladder.engine.career import CareerPath, career_path
 from ladder.engine.resolve import ResolveError, resolve
 from ladder.engine.snapshot import REFERENCE_KEY, AliasSnap, FrameworkSnapshot, LadderSnapshot, LevelSnap
 from ladder.engine.translate import TranslationResult, translate_many
-from ladder.models import Company, Framework, Ladder, Level, TitleAlias
+from ladder.models import Framework, Ladder, Level, TitleAlias
 from ladder.selectors import framework_snapshot
+from ladder.tenancy import Caller, readable_companies, readable_q
 
 logger = logging.getLogger("pmladder.translation")
 
@@ -176,23 +176,39 @@ class TranslationContext:
     framework_snapshot: FrameworkSnapshot | None
 
 
-def _ladders_of(companies: QuerySet[Company], slugs: set[str], framework: str | None) -> list[Ladder]:
-    query = Ladder.objects.filter(company__in=companies, company__slug__in=slugs).select_related("company", "framework")
+def _ladders_of(caller: Caller, slugs: set[str], framework: str | None) -> list[Ladder]:
+    """The readable ladders of the named companies: one flat query (this runs on every translation)."""
+    query = (
+        Ladder.objects.filter(readable_q(caller, "company__"), company__slug__in=slugs)
+        .select_related("company", "framework")
+        .only(
+            "pk",
+            "version",
+            "company__slug",
+            "company__name",
+            "framework__slug",
+            "framework__name",
+            "framework__updated_at",
+        )
+        .order_by()
+    )
     if framework:
         query = query.filter(framework__slug=framework)
     return list(query)
 
 
-def load_context(*, readable: QuerySet[Company], source: str, target: str, framework: str | None) -> TranslationContext:
+def load_context(*, caller: Caller, source: str, target: str, framework: str | None) -> TranslationContext:
     """Find the two ladders (or the reference) a translation runs between; a constant number of queries."""
     slugs = {s for s in (source, target) if s != REFERENCE_KEY}
-    ladders = _ladders_of(readable, slugs, framework) if slugs else []
+    ladders = _ladders_of(caller, slugs, framework) if slugs else []
     by_company: dict[str, dict[str, Ladder]] = {}
     for ladder in ladders:
         by_company.setdefault(ladder.company.slug, {})[ladder.framework.slug] = ladder
     for field_name, slug in (("source", source), ("target", target)):
         if slug != REFERENCE_KEY and slug not in by_company:
-            if framework and readable.filter(slug=slug).exists():
+            if framework and not Framework.objects.filter(slug=framework).exists():
+                raise TranslationError(404, "framework_not_found", f'No framework "{framework}".', "framework")
+            if framework and readable_companies(caller).filter(slug=slug).exists():
                 raise TranslationError(
                     404, "ladder_not_found", f'"{slug}" has no ladder for framework "{framework}".', field_name
                 )
@@ -284,12 +300,12 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def load_career_path(
-    *, readable: QuerySet[Company], company: str, title: str, code: str | None, framework: str | None, as_of: date
+    *, caller: Caller, company: str, title: str, code: str | None, framework: str | None, as_of: date
 ) -> tuple[CareerPath | None, ResolveError | None, Framework]:
     """Resolve the title in the company's ladder and lay out where it leads."""
     if company == REFERENCE_KEY:
         raise TranslationError(400, "invalid", "Career paths are for a company's ladder.", "company")
-    ladders = _ladders_of(readable, {company}, framework)
+    ladders = _ladders_of(caller, {company}, framework)
     if not ladders:
         raise TranslationError(404, "company_not_found", f'No readable company "{company}" with a ladder.', "company")
     if len(ladders) > 1:

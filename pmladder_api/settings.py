@@ -184,6 +184,8 @@ SPECTACULAR_SETTINGS = {
         "TrackEnum": "ladder.choices.Track",
         "AnchorEnum": "ladder.choices.Anchor",
         "SizeBandEnum": "ladder.choices.SizeBand",
+        "ResolutionBasisEnum": "ladder.choices.ResolutionBasis",
+        "MatchBasisEnum": "ladder.choices.MatchBasis",
     },
     "TAGS": [
         {"name": "frameworks", "description": "Reference frameworks and their levels (the common scale)."},
@@ -191,6 +193,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "ladders", "description": "A company's whole ladder for one framework, as one document."},
         {"name": "levels", "description": "Levels of all readable ladders, for filtering and sync."},
         {"name": "aliases", "description": "Other titles of a level, with validity dates."},
+        {"name": "translate", "description": "Title translation between companies, and career paths."},
     ],
 }
 

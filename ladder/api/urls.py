@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from ladder.api import views
+from ladder.api import translate, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -18,5 +18,7 @@ urlpatterns = [
         views.LadderDocumentView.as_view(),
         name="ladder-document",
     ),
+    path("translate", translate.TranslateView.as_view(), name="translate"),
+    path("career-path", translate.CareerPathView.as_view(), name="career-path"),
     *router.urls,
 ]

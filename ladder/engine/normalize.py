@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = [
     "ABBREVIATIONS",
+    "FAMILY_WORDS",
     "LEVEL_MARKERS",
     "ROMAN_NUMERALS",
     "SENIORITY_WORDS",
@@ -25,7 +27,7 @@ __all__ = [
     "extract_code",
     "normalize_code",
     "normalize_title",
-    "tokens_of",
+    "signature_of",
 ]
 
 # Words that place a title on the ladder. They are never removed by the normaliser and fuzzy
@@ -103,6 +105,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "cpo": ("chief", "product", "officer"),
     "gm": ("general", "manager"),
 }
+
+# Words naming the job family, which people often leave out of a title ("Director" for
+# "Director of Product").
+FAMILY_WORDS: frozenset[str] = frozenset({"product"})
 
 # Words that carry no meaning for matching ("Head of Product" is "Head Product").
 _FILLER_WORDS: frozenset[str] = frozenset({"of", "the", "for", "level", "lvl"})
@@ -239,9 +245,20 @@ def _is_numeral(word: str) -> bool:
     return word in ROMAN_NUMERALS or word.isdigit()
 
 
-def tokens_of(normalized: str) -> list[str]:
-    """Split an already normalised title into its words."""
-    return normalized.split()
+def signature_of(words: Iterable[str]) -> frozenset[str]:
+    """The level markers of a normalised title: seniority words, numbers and codes.
+
+    Roman numerals count as their number unless they open the title (a lone "I" is a word).
+    """
+    markers: set[str] = set()
+    for position, word in enumerate(words):
+        if word in SENIORITY_WORDS:
+            markers.add(word)
+        elif position and word in ROMAN_NUMERALS:
+            markers.add(ROMAN_NUMERALS[word])
+        elif any(ch.isdigit() for ch in word):
+            markers.add(word)
+    return frozenset(markers)
 
 
 # --- level codes -------------------------------------------------------------------------------

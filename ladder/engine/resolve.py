@@ -4,7 +4,15 @@ Lookups go from the most to the least certain: a code given beside the title, th
 an exact alias, the normalised title, a normalised alias valid on ``as_of``, a code written inside
 the string, and finally a fuzzy match. The fuzzy step only compares strings that carry the same
 level markers (seniority words, level numbers, codes), so a typo can be forgiven but "Senior
-Director" can never become "Director" and "Product Manager 2" never "Product Manager 3".
+Director" can never become "Director" and "Product Manager 2" never "Product Manager 3". Within
+those bounds it corrects misspelt words against the ladder's vocabulary, compares word-order-free
+(rapidfuzz ratio on sorted words, i.e. token_sort_ratio), accepts a title that only leaves out the
+job family word ("Director" for "Director of Product"), and tolerates unknown extra words (a team
+name without a separator) when the rest is a near-perfect match.
+
+A code written inside the string that this ladder does not use is never silently dropped: the
+title then has to match with the code in it, which usually means an ``unresolved_title`` error
+whose detail names the code.
 
 When a code and a title disagree, the answer is the error ``code_title_mismatch``: the title
 resolves (exactly, by alias or after normalisation) to a single level and the code names another.
@@ -16,19 +24,20 @@ Every outcome is a value (``Resolution`` or ``ResolveError``); nothing here rais
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from ladder.engine.normalize import (
+    FAMILY_WORDS,
     ROMAN_NUMERALS,
     SENIORITY_WORDS,
     extract_code,
     normalize_code,
     normalize_title,
+    signature_of,
 )
 from ladder.engine.snapshot import AliasSnap, Candidate, LadderIndex, LadderSnapshot, LevelSnap
 
@@ -41,16 +50,15 @@ __all__ = [
     "signature_of",
 ]
 
-# Minimum rapidfuzz token_sort_ratio (0..100) for a fuzzy match.
+# Minimum similarity (rapidfuzz token_sort_ratio, 0..100) for a fuzzy match.
 FUZZY_THRESHOLD = 88.0
 # A fuzzy match found after dropping words the ladder does not know must be this close.
 REDUCED_THRESHOLD = 95.0
 # Minimum rapidfuzz ratio for fixing a misspelt word ("senoir" -> "senior", "manger" -> "manager").
 # Chosen above 80 so that "leader" does not turn into "lead".
 CORRECTION_THRESHOLD = 82.0
-# Words naming the job family, which people often leave out of a title ("Director" for
-# "Director of Product"). A match that differs only by them is accepted with this score.
-FAMILY_WORDS = frozenset({"product"})
+# A title that differs from a ladder string only by leaving out the job family word ("Director"
+# for "Director of Product") is accepted with this score.
 FAMILY_WORD_SCORE = 0.9
 # Titles longer than this are only looked up exactly; nobody's job title is this long.
 MAX_TITLE_LENGTH = 256
@@ -99,22 +107,6 @@ class ResolveError:
         }
 
 
-def signature_of(words: Iterable[str]) -> frozenset[str]:
-    """The level markers of a normalised title: seniority words, numbers and codes.
-
-    Roman numerals count as their number unless they open the title (a lone "I" is a word).
-    """
-    markers: set[str] = set()
-    for position, word in enumerate(words):
-        if word in SENIORITY_WORDS:
-            markers.add(word)
-        elif position and word in ROMAN_NUMERALS:
-            markers.add(ROMAN_NUMERALS[word])
-        elif any(ch.isdigit() for ch in word):
-            markers.add(word)
-    return frozenset(markers)
-
-
 # Found by a title lookup: one resolution, several levels sharing the title, or nothing.
 _Lookup = Resolution | tuple[LevelSnap, ...] | None
 
@@ -136,6 +128,8 @@ def resolve(
     if code is not None and not isinstance(code, str):
         code = str(code)
     day = as_of or date.today()
+    if isinstance(day, datetime):
+        day = day.date()  # a datetime cannot be compared with the alias dates
 
     memo_key = (title, code, day) if len(title) <= MAX_TITLE_LENGTH else None
     if memo_key is not None:
@@ -167,21 +161,16 @@ def _resolve(index: LadderIndex, title: str, code: str | None, day: date) -> Res
     shared = found or ()
 
     rest, inner_code = extract_code(title)
-    search_text = title
+    unknown_code = None
     if inner_code:
         level = index.codes.get(inner_code)
         if level is not None:
             if shared:
                 return _code_among(level, inner_code, shared, title)
             return _confirm_code(index, level, inner_code, rest, day)
-        if not shared:
-            # A code this ladder does not use: try the words around it on their own.
-            search_text = rest
-            found = _lookup(index, rest, day) if rest.strip() else None
-            if isinstance(found, Resolution):
-                # Not the string as written, so never "exact".
-                return found if found.basis != "exact" else Resolution(found.level, "normalized", 1.0, found.matched)
-            shared = found or ()
+        # A code (or bare level number) this ladder does not use is level information all the
+        # same, so it is never dropped: only a title that itself carries it can still match.
+        unknown_code = inner_code
 
     if shared:
         return _ambiguous(title, shared)
@@ -191,16 +180,15 @@ def _resolve(index: LadderIndex, title: str, code: str | None, day: date) -> Res
             f"The title is longer than {MAX_TITLE_LENGTH} characters and matches no title exactly.",
             _suggest(index, title[:MAX_TITLE_LENGTH], day),
         )
-    fuzzy = _fuzzy(index, search_text, day)
+    fuzzy = _fuzzy(index, title, day)
     if isinstance(fuzzy, Resolution):
         return fuzzy
     if fuzzy:
         return _ambiguous(title, fuzzy)
-    return ResolveError(
-        "unresolved_title",
-        f"No level in this ladder matches the title {_clip(title)!r}.",
-        _suggest(index, title, day),
-    )
+    detail = f"No level in this ladder matches the title {_clip(title)!r}."
+    if unknown_code:
+        detail += f" It carries the level code {unknown_code!r}, which this ladder does not use."
+    return ResolveError("unresolved_title", detail, _suggest(index, rest if unknown_code else title, day))
 
 
 def _confirm_code(index: LadderIndex, level: LevelSnap, code: str, title: str, day: date) -> Resolution | ResolveError:
@@ -293,7 +281,8 @@ def _fuzzy(index: LadderIndex, title: str, day: date) -> Resolution | tuple[Leve
     words = norm.split()
     if not words:
         return None
-    corrected = [_correct(index, word) for word in words]
+    # Roman numerals anywhere but first are level numbers ("product manager ii payments").
+    corrected = [ROMAN_NUMERALS[w] if i and w in ROMAN_NUMERALS else _correct(index, w) for i, w in enumerate(words)]
     members, choices = index.pool(day).groups.get(signature_of(corrected), ((), []))
     if not members:
         return None

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ladder.engine.normalize import SENIORITY_WORDS, normalize_code, normalize_title
+from ladder.engine.normalize import FAMILY_WORDS, SENIORITY_WORDS, normalize_code, normalize_title, signature_of
 
 if TYPE_CHECKING:
     from ladder.engine.resolve import Resolution
@@ -63,8 +63,9 @@ class LevelSnap:
 class AliasSnap:
     """Another title for a level, optionally limited to a validity window.
 
-    Both ends of the window are inclusive: an alias with ``valid_to=2023-12-31`` still resolves on
-    31 December 2023 and no longer on 1 January 2024. ``None`` leaves that side open.
+    ``valid_from`` is inclusive and ``valid_to`` exclusive (the first day the alias no longer
+    holds), matching the ``TitleAlias`` model: with ``valid_to=2024-01-01`` the alias still resolves
+    on 31 December 2023 and no longer on 1 January 2024. ``None`` leaves that side open.
     """
 
     title: str
@@ -79,7 +80,7 @@ class AliasSnap:
     def is_valid_on(self, day: date) -> bool:
         if self.valid_from is not None and day < self.valid_from:
             return False
-        return not (self.valid_to is not None and day > self.valid_to)
+        return self.valid_to is None or day < self.valid_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +168,9 @@ class LadderIndex:
         # Words a misspelling may be corrected to: the ladder's own words and every seniority word.
         self.correction_choices: list[str] = sorted(vocabulary | SENIORITY_WORDS)
 
-        # Bounded memo tables filled lazily by the resolver and the matcher.
         self.static_pool = CandidatePool(self.static_candidates)
+
+        # Bounded memo tables filled lazily by the resolver and the matcher.
         self.pools_by_day: dict[date, CandidatePool] = {}
         self.pools_by_validity: dict[tuple[int, ...], CandidatePool] = {}
         self.corrections: dict[str, str] = {}
@@ -214,8 +216,6 @@ class CandidatePool:
 
 
 def _candidate(norm: str, level: LevelSnap, alias: AliasSnap | None) -> Candidate:
-    from ladder.engine.resolve import FAMILY_WORDS, signature_of
-
     words = norm.split()
     core = " ".join(sorted(w for w in words if w not in FAMILY_WORDS))
     return Candidate(norm, level, alias, signature_of(words), core, " ".join(sorted(words)))
@@ -264,6 +264,11 @@ class LadderSnapshot:
     ) -> LadderSnapshot:
         """Build a snapshot from any iterables of levels and aliases."""
         return cls(key=key, framework=framework, version=version, levels=tuple(levels), aliases=tuple(aliases))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle the data only (snapshots travel through the cache); the index is rebuilt on load,
+        # so memo tables never bloat the payload.
+        return (type(self), (self.key, self.framework, self.version, self.levels, self.aliases))
 
     @property
     def is_reference(self) -> bool:
@@ -316,6 +321,9 @@ class FrameworkSnapshot:
         )
         object.__setattr__(self, "reference_levels", ordered)
         object.__setattr__(self, "by_slug", {r.slug: r for r in ordered})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.slug, self.name, self.reference_levels))
 
     @cached_property
     def ladder(self) -> LadderSnapshot:

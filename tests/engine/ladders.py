@@ -161,9 +161,9 @@ ENTERPRISE = LadderSnapshot.build(
     aliases=[
         AliasSnap("Sr. PM", 13),
         AliasSnap("Lead Product Manager", 14),
-        AliasSnap("Product Owner", 12, valid_from=date(2015, 1, 1), valid_to=date(2019, 12, 31)),
+        AliasSnap("Product Owner", 12, valid_from=date(2015, 1, 1), valid_to=date(2020, 1, 1)),
         AliasSnap("Senior Product Owner", 13, valid_from=date(2020, 1, 1)),
-        AliasSnap("Product Lead", 21, valid_to=date(2018, 6, 30)),
+        AliasSnap("Product Lead", 21, valid_to=date(2018, 7, 1)),
     ],
 )
 

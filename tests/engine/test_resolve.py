@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -84,12 +84,18 @@ def test_unknown_code_beside_the_title_is_an_error():
     assert failed(CODED, "Product Manager", "IC9").code == "unknown_code"
 
 
-def test_unknown_code_inside_the_title_falls_back_to_the_words():
-    # ENTERPRISE uses L-codes, so "IC5" is noise there; the words still resolve, but not as "exact".
-    found = resolved(ENTERPRISE, "Product Manager (IC5)")
-    assert (found.level.id, found.basis) == (12, "normalized")
-    # In CODED the words are ambiguous and the unknown code cannot settle it.
-    assert failed(CODED, "Product Manager (IC9)").code == "ambiguous_title"
+def test_unknown_code_inside_the_title_is_never_dropped():
+    # ENTERPRISE uses L-codes: "IC5" may well mean senior, so plain "Product Manager" is no answer.
+    error = failed(ENTERPRISE, "Product Manager (IC5)")
+    assert error.code == "unresolved_title"
+    assert "'IC5'" in error.detail
+    assert error.suggestions[0] == "Product Manager"
+    # A bare level number behind a separator is kept the same way.
+    assert failed(NUMBERED, "Product Manager - 4").code == "unresolved_title"
+    assert resolved(NUMBERED, "Product Manager - 2").level.id == 52
+    # In CODED the unknown code is reported the same way, whatever the words would have said.
+    error = failed(CODED, "Product Manager (IC9)")
+    assert (error.code, error.suggestions[0]) == ("unresolved_title", "Product Manager")
 
 
 def test_code_and_title_naming_different_levels_is_a_mismatch():
@@ -112,11 +118,11 @@ def test_empty_title(title):
     [
         (date(2014, 12, 31), None),
         (date(2015, 1, 1), 12),
-        (date(2019, 12, 31), 12),  # valid_to is inclusive
-        (date(2020, 1, 1), None),
+        (date(2019, 12, 31), 12),  # the last day before valid_to
+        (date(2020, 1, 1), None),  # valid_to itself is excluded
     ],
 )
-def test_alias_validity_window_is_inclusive(day, level_id):
+def test_alias_validity_window_includes_valid_from_and_excludes_valid_to(day, level_id):
     result = resolve(ENTERPRISE, "Product Owner", as_of=day)
     if level_id is None:
         assert isinstance(result, ResolveError)
@@ -151,6 +157,8 @@ def test_a_team_name_without_separator_is_tolerated():
     found = resolved(ENTERPRISE, "Senior Product Manager Payments")
     assert (found.level.id, found.basis) == (13, "fuzzy")
     assert found.score < 0.9
+    assert resolved(NUMBERED, "Product Manager II Payments").level.id == 52
+    assert failed(NUMBERED, "Product Manager IV Payments").code == "unresolved_title"
 
 
 def test_the_job_family_word_may_be_left_out():
@@ -214,7 +222,7 @@ def test_alias_shared_by_two_levels_in_different_periods_follows_the_date():
         version=1,
         levels=[level(1, "Product Manager", 1.5, 2.5), level(2, "Senior Product Manager", 2.5, 3.5)],
         aliases=[
-            AliasSnap("Product Lead", 1, valid_to=date(2020, 12, 31)),
+            AliasSnap("Product Lead", 1, valid_to=date(2021, 1, 1)),
             AliasSnap("Product Lead", 2, valid_from=date(2021, 1, 1)),
         ],
     )
@@ -227,6 +235,10 @@ def test_huge_input_is_handled_quickly():
     for title in ("x" * 10_000, "Senior Product Manager " * 500, "IC5 " * 3000, "é\u0301" * 5000):
         assert isinstance(resolve(ENTERPRISE, title, as_of=DAY), ResolveError)
     assert time.perf_counter() - started < 1.0
+
+
+def test_as_of_may_be_a_datetime():
+    assert resolved(ENTERPRISE, "Product Owner", as_of=datetime(2019, 12, 31, 23, 59)).level.id == 12
 
 
 def test_default_as_of_is_today():

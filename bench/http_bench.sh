@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# HTTP benchmarks of /translate through gunicorn on PostgreSQL (issue: translation targets).
+#
+#   bench/http_bench.sh            # needs the local PostgreSQL and wrk (apt-get install wrk)
+#
+# Prints: POST /translate with 10,000 titles (about 500 distinct, and 10,000 distinct messy ones),
+# the workers' peak memory, and single GET /translate against a bare DRF view, side by side.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT=${PORT:-8765}
+WORKERS=${WORKERS:-2}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-16}
+OUT=bench/results
+DB=pmladder_bench
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+export DJANGO_SETTINGS_MODULE=bench.settings DJANGO_DEBUG=0 DJANGO_SECRET_KEY="bench-only-$(date +%s)-not-a-secret"
+export ALLOWED_HOSTS=127.0.0.1 CONN_MAX_AGE=60 LOG_LEVEL=WARNING
+.venv/bin/python -m bench.prepare "$OUT"
+KEY=$(cat "$OUT/key")
+
+.venv/bin/gunicorn pmladder_api.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --timeout 120 \
+  --pid "$OUT/gunicorn.pid" --log-level warning &
+trap 'kill $(cat "$OUT/gunicorn.pid") 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+
+BASE="http://127.0.0.1:$PORT"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); workers: $WORKERS"
+
+post() {  # post FILE -> seconds
+  curl -s -o /dev/null -w '%{time_total}' -X POST -H "Authorization: Api-Key $KEY" \
+    -H 'Content-Type: application/json' --data-binary "@$OUT/$1" "$BASE/api/v1/translate"
+}
+for body in repeated.json distinct.json; do
+  times=()
+  for run in 1 2 3 4 5 6; do times+=("$(post "$body")"); done
+  echo "POST /translate $body (10,000 titles): runs ${times[*]} s (run 1 cold: empty snapshot and memo caches in that worker)"
+done
+
+for pid in $(pgrep -P "$(cat "$OUT/gunicorn.pid")"); do
+  echo "worker $pid peak RSS: $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status)"
+done
+
+cat > "$OUT/auth.lua" <<LUA
+wrk.headers["Authorization"] = "Api-Key $KEY"
+LUA
+TRANSLATE="$BASE/api/v1/translate?source=globex&target=parallax&title=Sr.%20Product%20Manager%20-%20Payments"
+curl -sf -H "Authorization: Api-Key $KEY" "$TRANSLATE" >/dev/null
+curl -sf -H "Authorization: Api-Key $KEY" "$BASE/bench/bare" >/dev/null
+for round in 1 2; do
+  echo "-- round $round: bare DRF view"
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$OUT/auth.lua" "$BASE/bench/bare" | grep -E "Requests/sec|50%|99%|Non-2xx|errors"
+  echo "-- round $round: GET /translate"
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$OUT/auth.lua" "$TRANSLATE" | grep -E "Requests/sec|50%|99%|Non-2xx|errors"
+done

@@ -1,0 +1,362 @@
+"""``/translate`` and ``/career-path``: HTTP in and out around ``ladder.translation``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ladder import translation
+from ladder.api.csv import TRANSLATION_COLUMNS, CSVParser, CSVRenderer, translation_row
+from ladder.api.errors import ApiError
+from ladder.api.permissions import TenantAccess
+from ladder.api.serializers import StrictCharField, StrictSerializer
+from ladder.choices import MatchBasis, ResolutionBasis
+from ladder.tenancy import caller_for
+
+# --- Request shapes -------------------------------------------------------------------------------
+
+
+class TitleObjectSerializer(StrictSerializer):
+    """A title with its level code given beside it."""
+
+    title = StrictCharField(allow_blank=True, trim_whitespace=False)
+    code = StrictCharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/TitleObject"}]})
+class TitleItemField(serializers.Field):
+    """A title to translate: a string, or ``{"title": ..., "code": ...}``."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            return data
+        if isinstance(data, dict):
+            item = TitleObjectSerializer(data=data)
+            item.is_valid(raise_exception=True)
+            return {"title": item.validated_data["title"], "code": item.validated_data.get("code") or None}
+        raise serializers.ValidationError("A title is a string or an object with a title.", code="invalid")
+
+    def to_representation(self, value):
+        return value
+
+
+class TranslateRequestSerializer(StrictSerializer):
+    source = StrictCharField(max_length=64, help_text="Company slug, or `reference` for the framework itself.")
+    target = StrictCharField(max_length=64, help_text="Company slug, or `reference`.")
+    framework = StrictCharField(
+        max_length=64, required=False, allow_null=True, help_text="May be omitted when the companies share one."
+    )
+    as_of = serializers.DateField(required=False, allow_null=True, help_text="Aliases valid on this day; today.")
+    titles = serializers.ListField(
+        child=TitleItemField(), max_length=translation.MAX_TITLES, allow_empty=True, help_text="Up to 10,000."
+    )
+
+
+class TranslateQuerySerializer(StrictSerializer):
+    source = StrictCharField(max_length=64)
+    target = StrictCharField(max_length=64)
+    title = StrictCharField(allow_blank=True, trim_whitespace=False)
+    code = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    framework = StrictCharField(max_length=64, required=False, allow_null=True)
+    as_of = serializers.DateField(required=False, allow_null=True)
+    format = serializers.ChoiceField(choices=["json", "csv", "api"], required=False)
+
+
+class CSVQuerySerializer(StrictSerializer):
+    source = StrictCharField(max_length=64)
+    target = StrictCharField(max_length=64)
+    framework = StrictCharField(max_length=64, required=False, allow_null=True)
+    as_of = serializers.DateField(required=False, allow_null=True)
+    format = serializers.ChoiceField(choices=["json", "csv", "api"], required=False)
+
+
+# --- Answer shapes (for the schema; answers are built by the engine's ``to_dict``) -------------------
+
+
+class LevelRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    code = serializers.CharField(allow_null=True)
+    track = serializers.CharField()
+
+
+class ResolutionSerializer(serializers.Serializer):
+    basis = serializers.ChoiceField(choices=ResolutionBasis.choices)
+    score = serializers.FloatField()
+
+
+class AlternativeSerializer(serializers.Serializer):
+    level = LevelRefSerializer()
+    confidence = serializers.FloatField()
+    basis = serializers.ChoiceField(choices=MatchBasis.choices)
+
+
+class ItemErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="`unresolved_title`, `ambiguous_title`, `unknown_code`, `code_title_mismatch`, `empty_title`, "
+        "`title_too_long` or `empty_target`."
+    )
+    detail = serializers.CharField()
+    suggestions = serializers.ListField(child=serializers.CharField())
+    candidates = LevelRefSerializer(many=True)
+
+
+class TranslationResultSerializer(serializers.Serializer):
+    input = TitleItemField()
+    source_level = LevelRefSerializer(allow_null=True)
+    resolution = ResolutionSerializer(allow_null=True)
+    target_level = LevelRefSerializer(allow_null=True)
+    confidence = serializers.FloatField()
+    basis = serializers.ChoiceField(choices=MatchBasis.choices, allow_null=True)
+    alternatives = AlternativeSerializer(many=True)
+    error = ItemErrorSerializer(allow_null=True)
+
+
+class SummarySerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    translated = serializers.IntegerField()
+    unresolved = serializers.IntegerField()
+
+
+class TranslateResponseSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    target = serializers.CharField()
+    framework = serializers.CharField()
+    as_of = serializers.DateField()
+    results = TranslationResultSerializer(many=True)
+    summary = SummarySerializer()
+
+
+class FocusSerializer(serializers.Serializer):
+    hands_on = serializers.IntegerField()
+    soft = serializers.IntegerField()
+
+
+class CareerStepSerializer(serializers.Serializer):
+    level = LevelRefSerializer(allow_null=True)
+    reference_level = serializers.CharField(allow_null=True)
+    reference_name = serializers.CharField(allow_null=True)
+    track = serializers.CharField()
+    responsibilities_gained = serializers.ListField(child=serializers.CharField())
+    focus_before = FocusSerializer(allow_null=True)
+    focus_after = FocusSerializer(allow_null=True)
+
+
+class CareerPathResponseSerializer(serializers.Serializer):
+    company = serializers.CharField()
+    framework = serializers.CharField()
+    level = LevelRefSerializer()
+    reference_level = serializers.CharField(allow_null=True)
+    next_levels = CareerStepSerializer(many=True)
+    branches = CareerStepSerializer(many=True)
+
+
+TRANSLATE_EXAMPLE = {
+    "source": "acme",
+    "target": "globex",
+    "framework": "product-management",
+    "as_of": "2025-01-01",
+    "titles": ["Head of Product", "Chief Vibes Officer", {"title": "Product Manager", "code": None}],
+}
+
+
+# --- Views ----------------------------------------------------------------------------------------
+
+
+class _TranslationBase(APIView):
+    permission_classes = [TenantAccess]
+    renderer_classes = [JSONRenderer, CSVRenderer, BrowsableAPIRenderer]
+
+    def handle_exception(self, exc):
+        # Errors are always JSON in the one shape, even when CSV was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return super().handle_exception(exc)
+
+    def _context(self, source: str, target: str, framework: str | None) -> translation.TranslationContext:
+        try:
+            return translation.load_context(
+                caller=caller_for(self.request),
+                source=source,
+                target=target,
+                framework=framework or None,
+            )
+        except translation.TranslationError as err:
+            raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err
+
+    def _answer(self, context, as_of: date, items: list[Any], passthrough: dict[str, Any] | None = None):
+        results = translation.translate_titles(context, items, as_of)
+        if getattr(self.request.accepted_renderer, "format", None) == "csv":
+            return Response(self._csv(items, results, passthrough))
+        return Response(
+            {
+                "source": context.source.key,
+                "target": context.target.key,
+                "framework": context.framework.slug,
+                "as_of": as_of.isoformat(),
+                "results": results,
+                "summary": translation.summarize(results),
+            }
+        )
+
+    @staticmethod
+    def _csv(items: list[Any], results: list[dict], passthrough: dict[str, Any] | None) -> dict[str, Any]:
+        if passthrough is not None:
+            columns = passthrough["columns"]
+            rows = [[row.get(c, "") for c in columns] for row in passthrough["rows"]]
+        else:
+            columns = ["title", "code"]
+            rows = [[it["title"], it.get("code") or ""] if isinstance(it, dict) else [it, ""] for it in items]
+        return {
+            "columns": [*columns, *TRANSLATION_COLUMNS],
+            "rows": [row + translation_row(result) for row, result in zip(rows, results, strict=True)],
+        }
+
+
+class TranslateView(_TranslationBase):
+    """Translate job titles from one company's ladder into another's, through the reference scale."""
+
+    parser_classes = [JSONParser, CSVParser]
+
+    @extend_schema(
+        tags=["translate"],
+        summary="Translate one title",
+        description=(
+            "Resolves `title` (and `code`, when given) in the source ladder, places it on the reference scale "
+            "and answers the best target level with alternatives, a confidence in 0..1 and the basis. An "
+            "unresolved title is an item error with suggestions, not a failed request. `source`/`target` are "
+            "company slugs or `reference`. `Accept: text/csv` or `?format=csv` answers CSV."
+        ),
+        parameters=[
+            OpenApiParameter("source", str, required=True, description="Company slug or `reference`."),
+            OpenApiParameter("target", str, required=True, description="Company slug or `reference`."),
+            OpenApiParameter("title", str, required=True, description="The job title to translate."),
+            OpenApiParameter("code", str, description="The level code, when the title alone is ambiguous."),
+            OpenApiParameter("framework", str, description="Framework slug; optional when the companies share one."),
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Aliases valid on this day (default: today)."),
+        ],
+        responses={(200, "application/json"): TranslateResponseSerializer, (200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        query = TranslateQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        context = self._context(data["source"], data["target"], data.get("framework"))
+        item: Any = data["title"] if not data.get("code") else {"title": data["title"], "code": data["code"]}
+        return self._answer(context, data.get("as_of") or date.today(), [item])
+
+    @extend_schema(
+        tags=["translate"],
+        summary="Translate many titles",
+        description=(
+            "Up to 10,000 titles per request, answered in input order (repeated titles are computed once). "
+            "An item is a string or `{title, code}`. With `Content-Type: text/csv` the body is a CSV with a "
+            "`title` column (and optionally `code`); `source`, `target`, `framework` and `as_of` then go in the "
+            "query string, and every other column comes back untouched with the translation columns appended "
+            "(`Accept: text/csv` or `?format=csv`)."
+        ),
+        request={"application/json": TranslateRequestSerializer, "text/csv": OpenApiTypes.STR},
+        responses={(200, "application/json"): TranslateResponseSerializer, (200, "text/csv"): OpenApiTypes.STR},
+        examples=[OpenApiExample("Three titles", value=TRANSLATE_EXAMPLE, request_only=True)],
+    )
+    def post(self, request):
+        if (
+            isinstance(request.data, dict)
+            and "rows" in request.data
+            and "columns" in request.data
+            and (request.content_type or "").startswith("text/csv")
+        ):
+            return self._post_csv(request)
+        body = TranslateRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        context = self._context(data["source"], data["target"], data.get("framework"))
+        return self._answer(context, data.get("as_of") or date.today(), data["titles"])
+
+    def _post_csv(self, request):
+        query = CSVQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        table = request.data
+        if "title" not in table["columns"]:
+            raise ApiError(
+                status_code=400, code="missing_column", message="The CSV needs a 'title' column.", field="title"
+            )
+        if len(table["rows"]) > translation.MAX_TITLES:
+            raise ApiError(
+                status_code=400,
+                code="too_many_titles",
+                message=f"At most {translation.MAX_TITLES} titles per request.",
+                field="titles",
+            )
+        has_code = "code" in table["columns"]
+        items = [
+            {"title": row["title"], "code": row["code"]} if has_code and row.get("code") else row["title"]
+            for row in table["rows"]
+        ]
+        context = self._context(params["source"], params["target"], params.get("framework"))
+        return self._answer(context, params.get("as_of") or date.today(), items, passthrough=table)
+
+
+class CareerPathView(APIView):
+    """Where a title leads: next levels on its track, branch options, and what changes on the way."""
+
+    permission_classes = [TenantAccess]
+
+    @extend_schema(
+        tags=["translate"],
+        summary="Career path from a title",
+        description=(
+            "Resolves the title in the company's ladder, then lists the next levels on its track and the branch "
+            "options of the reference framework (Senior PM → Group PM or Principal PM), each with the reference "
+            "responsibilities gained and the shift from hands-on to soft-skill focus."
+        ),
+        parameters=[
+            OpenApiParameter("company", str, required=True, description="Company slug."),
+            OpenApiParameter("title", str, required=True, description="The job title."),
+            OpenApiParameter("code", str, description="The level code, when the title alone is ambiguous."),
+            OpenApiParameter("framework", str, description="Framework slug; optional when the company has one."),
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Aliases valid on this day (default: today)."),
+        ],
+        responses={200: CareerPathResponseSerializer},
+    )
+    def get(self, request):
+        query = CareerQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        try:
+            path, error, framework = translation.load_career_path(
+                caller=caller_for(request),
+                company=data["company"],
+                title=data["title"],
+                code=data.get("code") or None,
+                framework=data.get("framework") or None,
+                as_of=data.get("as_of") or date.today(),
+            )
+        except translation.TranslationError as err:
+            raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err
+        if error is not None:
+            message = error.detail
+            if error.candidates:
+                message += " Candidates: " + ", ".join(f"{c.title} ({c.code})" for c in error.candidates) + "."
+            elif error.suggestions:
+                message += " Did you mean: " + ", ".join(error.suggestions) + "?"
+            status = 400 if error.code in ("ambiguous_title", "empty_title") else 404
+            raise ApiError(status_code=status, code=error.code, message=message, field="title")
+        return Response({"company": data["company"], "framework": framework.slug, **path.to_dict()})
+
+
+class CareerQuerySerializer(StrictSerializer):
+    company = StrictCharField(max_length=64)
+    title = StrictCharField(allow_blank=True, trim_whitespace=False, max_length=translation.MAX_TITLE_LENGTH)
+    code = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    framework = StrictCharField(max_length=64, required=False, allow_null=True)
+    as_of = serializers.DateField(required=False, allow_null=True)

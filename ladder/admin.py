@@ -9,16 +9,20 @@ from __future__ import annotations
 from collections import Counter
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
+from django.urls import reverse
+from django.utils.html import format_html
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as LibraryAPIKey
 
+from ladder import audit, services
 from ladder.choices import MemberRole
 from ladder.engine.normalize import normalize_code, normalize_title
 from ladder.models import (
     ApiKey,
+    ChangeRecord,
     Company,
     Competency,
     ExpectedProficiency,
@@ -94,6 +98,85 @@ class TenantAdminMixin:
         return self._is_staff_editor(request)
 
 
+class AuditedAdminMixin:
+    """Writes every admin change to the change history (with before/after values), like the API does.
+
+    Inline rows are recorded too. Versions grow with each change, so ETags and translation caches see
+    admin edits at once.
+    """
+
+    def _before(self, obj):
+        if obj.pk is None:
+            return None
+        fresh = type(obj).objects.filter(pk=obj.pk).first()
+        return audit.values_of(fresh) if fresh is not None else None
+
+    def save_model(self, request, obj, form, change) -> None:
+        before = self._before(obj) if change else None
+        if change and hasattr(obj, "version") and before != audit.values_of(obj):
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+        if change:
+            audit.record(obj, ChangeRecord.Action.UPDATE, before, audit.values_of(obj))
+        else:
+            audit.save_records([audit.created(obj)])
+
+    def save_formset(self, request, form, formset, change) -> None:
+        befores = {f.instance.pk: self._before(f.instance) for f in formset.initial_forms if f.instance.pk}
+        super().save_formset(request, form, formset, change)
+        records = [audit.created(obj) for obj in formset.new_objects]
+        for obj, _fields in formset.changed_objects:
+            records.append(audit.change(obj, ChangeRecord.Action.UPDATE, befores.get(obj.pk), audit.values_of(obj)))
+        for obj in formset.deleted_objects:
+            records.append(audit.deleted(obj, befores.get(obj.pk)))
+        changed_ids = [obj.pk for obj, _ in formset.changed_objects if hasattr(obj, "version")]
+        if changed_ids:
+            formset.model.objects.filter(pk__in=changed_ids).update(version=F("version") + 1)
+        audit.save_records(records)
+
+    def delete_model(self, request, obj) -> None:
+        before = audit.values_of(obj)
+        super().delete_model(request, obj)
+        audit.save_records([audit.deleted(obj, before)])
+
+    def delete_queryset(self, request, queryset) -> None:
+        records = [audit.deleted(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        audit.save_records(records)
+
+
+class ArchivingAdminMixin:
+    """Deleting archives (hidden from the API, restorable here) instead of destroying rows."""
+
+    actions = ["archive_selected", "restore_selected"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj) -> None:
+        self.archive(obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self.archive(obj)
+
+    @admin.action(description="Archive selected (hide from the API; restorable)")
+    def archive_selected(self, request, queryset) -> None:
+        for obj in queryset.filter(archived_at__isnull=True):
+            self.archive(obj)
+        self.message_user(request, "Archived.", messages.SUCCESS)
+
+    @admin.action(description="Restore selected")
+    def restore_selected(self, request, queryset) -> None:
+        restored = 0
+        for obj in queryset.filter(archived_at__isnull=False):
+            self.restore(obj)
+            restored += 1
+        self.message_user(request, f"Restored {restored}.", messages.SUCCESS)
+
+
 # --- Frameworks -----------------------------------------------------------------------------------
 
 
@@ -106,7 +189,7 @@ class ReferenceLevelInline(SuperuserWritesMixin, admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(SuperuserWritesMixin, admin.ModelAdmin):
+class FrameworkAdmin(SuperuserWritesMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["slug", "name", "level_count", "updated_at"]
     search_fields = ["slug", "name"]
     readonly_fields = ["created_at", "updated_at"]
@@ -128,7 +211,7 @@ class ExpectedProficiencyInline(SuperuserWritesMixin, admin.TabularInline):
 
 
 @admin.register(ReferenceLevel)
-class ReferenceLevelAdmin(SuperuserWritesMixin, admin.ModelAdmin):
+class ReferenceLevelAdmin(SuperuserWritesMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "framework", "track", "position", "focus_hands_on"]
     list_filter = ["framework", "track"]
     list_select_related = ["framework"]
@@ -209,6 +292,7 @@ class ApiKeyAdmin(APIKeyModelAdmin):
 
 class LadderInline(admin.TabularInline):
     model = Ladder
+    can_delete = False  # archive a ladder from its own page instead
     fields = ["framework", "version", "updated_at"]
     readonly_fields = ["version", "updated_at"]
     extra = 0
@@ -216,19 +300,32 @@ class LadderInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(TenantAdminMixin, admin.ModelAdmin):
+class CompanyAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     company_path = "pk"
-    list_display = ["name", "slug", "organization", "size_band", "is_public", "updated_at"]
-    list_filter = ["organization", "size_band", "is_public"]
+    list_display = ["name", "slug", "organization", "size_band", "is_public", "archived_at", "updated_at"]
+    list_filter = ["organization", "size_band", "is_public", ("archived_at", admin.EmptyFieldListFilter)]
     list_select_related = ["organization"]
     search_fields = ["name", "slug", "external_id"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["version", "archived_at", "history_link", "created_at", "updated_at"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [LadderInline]
 
     def get_queryset(self, request):
         qs = admin.ModelAdmin.get_queryset(self, request)
         return qs if request.user.is_superuser else qs.filter(pk__in=user_admin_companies(request.user))
+
+    def archive(self, obj) -> None:
+        services.archive_company(company=obj)
+
+    def restore(self, obj) -> None:
+        services.restore_company(company=obj)
+
+    @admin.display(description="History")
+    def history_link(self, obj) -> str:
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:ladder_changerecord_changelist") + f"?company__id__exact={obj.pk}"
+        return format_html('<a href="{}">Every change to this company and its ladders</a>', url)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organization" and not request.user.is_superuser:
@@ -265,6 +362,7 @@ class LevelInlineFormSet(forms.BaseInlineFormSet):
 class LevelInline(admin.TabularInline):
     model = Level
     formset = LevelInlineFormSet
+    can_delete = False  # levels are never deleted: untick "is active" to retire one
     fields = ["rank", "title", "code", "track", "reference_level", "scale_from", "scale_to", "is_active"]
     ordering = ["rank", "id"]
     extra = 0
@@ -277,13 +375,19 @@ class LevelInline(admin.TabularInline):
 
 
 @admin.register(Ladder)
-class LadderAdmin(TenantAdminMixin, admin.ModelAdmin):
-    list_display = ["company", "framework", "version", "level_count", "updated_at"]
-    list_filter = ["framework", "company__organization"]
+class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["company", "framework", "version", "level_count", "archived_at", "updated_at"]
+    list_filter = ["framework", "company__organization", ("archived_at", admin.EmptyFieldListFilter)]
     list_select_related = ["company", "framework"]
     search_fields = ["company__name", "company__slug"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["version", "archived_at", "created_at", "updated_at"]
     inlines = [LevelInline]
+
+    def archive(self, obj) -> None:
+        services.archive_ladder(ladder=obj)
+
+    def restore(self, obj) -> None:
+        services.restore_ladder(ladder=obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_level_count=Count("levels"))
@@ -310,13 +414,13 @@ class TitleAliasInline(admin.TabularInline):
 
 
 @admin.register(Level)
-class LevelAdmin(TenantAdminMixin, admin.ModelAdmin):
+class LevelAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     company_path = "ladder__company"
     list_display = ["title", "code", "company", "framework", "track", "rank", "reference_level", "anchor", "is_active"]
     list_filter = ["ladder__framework", "track", "is_active", "anchor", "ladder__company__organization"]
     list_select_related = ["ladder__company", "ladder__framework", "reference_level"]
     search_fields = ["title", "code", "external_id", "ladder__company__name", "ladder__company__slug"]
-    readonly_fields = ["title_normalized", "created_at", "updated_at"]
+    readonly_fields = ["title_normalized", "version", "created_at", "updated_at"]
     ordering = ["ladder", "rank", "id"]
     inlines = [TitleAliasInline]
 
@@ -340,23 +444,24 @@ class LevelAdmin(TenantAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        if form.has_changed() or any(fs.has_changed() for fs in formsets) or not change:
+        aliases_changed = any(fs.has_changed() for fs in formsets)
+        if change and aliases_changed and not form.has_changed():
+            Level.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
+        if form.has_changed() or aliases_changed or not change:
             form.instance.ladder.bump_version()
 
-    def delete_model(self, request, obj) -> None:
-        ladder = obj.ladder
-        super().delete_model(request, obj)
-        ladder.bump_version()
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # levels are never deleted: untick "is active" to retire one
 
 
 @admin.register(TitleAlias)
-class TitleAliasAdmin(TenantAdminMixin, admin.ModelAdmin):
+class TitleAliasAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     company_path = "ladder__company"
     list_display = ["title", "level", "company", "valid_from", "valid_to"]
     list_filter = ["ladder__framework", "ladder__company__organization"]
     list_select_related = ["level", "ladder__company"]
     search_fields = ["title", "level__title", "ladder__company__name"]
-    readonly_fields = ["title_normalized", "created_at", "updated_at"]
+    readonly_fields = ["title_normalized", "version", "created_at", "updated_at"]
 
     @admin.display(ordering="ladder__company__name")
     def company(self, obj) -> str:
@@ -372,9 +477,44 @@ class TitleAliasAdmin(TenantAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
+        Level.objects.filter(pk=obj.level_id).update(version=F("version") + 1)
         obj.ladder.bump_version()
 
     def delete_model(self, request, obj) -> None:
-        ladder = obj.ladder
+        ladder, level_id = obj.ladder, obj.level_id
         super().delete_model(request, obj)
+        Level.objects.filter(pk=level_id).update(version=F("version") + 1)
         ladder.bump_version()
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(admin.ModelAdmin):
+    """The change history, read-only: who changed what, when, in which request, before and after."""
+
+    list_display = ["changed_at", "action", "object_type", "object_repr", "company", "actor", "request_id"]
+    list_filter = ["action", "object_type", "company"]
+    list_select_related = ["company"]
+    search_fields = ["object_repr", "actor", "request_id"]
+    date_hierarchy = "changed_at"
+    readonly_fields = [f.name for f in ChangeRecord._meta.fields]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(company__in=user_admin_companies(request.user))
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

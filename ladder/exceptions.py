@@ -12,3 +12,11 @@ class FieldErrors(Exception):
     def __init__(self, errors: list[dict]) -> None:
         super().__init__(f"{len(errors)} validation error(s)")
         self.errors = errors
+
+
+class PreconditionFailed(Exception):
+    """``If-Match`` named a version that is no longer current (answered 412)."""
+
+    def __init__(self, current_etag: str | None) -> None:
+        super().__init__("precondition failed")
+        self.current_etag = current_etag

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 
+from ladder import audit
 from ladder.api.errors import request_too_large
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -41,3 +42,17 @@ class BodySizeLimitMiddleware:
         if length > self.limit:
             return request_too_large()
         return self.get_response(request)
+
+
+class AuditContextMiddleware:
+    """Makes the request's user and id known to the change history (after authentication)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = audit.begin_request(request_id=getattr(request, "id", ""), user=getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            audit.end_request(token)

@@ -228,6 +228,10 @@ class Company(TimestampedModel):
     size_band = models.CharField(max_length=16, choices=SizeBand.choices, blank=True)
     is_public = models.BooleanField(default=False, help_text="Readable by every organization.")
     external_id = models.CharField(max_length=200, blank=True, null=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set when deleted through the API: hidden, restorable."
+    )
 
     class Meta:
         ordering = ["slug"]
@@ -250,6 +254,9 @@ class Ladder(TimestampedModel):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="ladders")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="ladders")
     version = models.PositiveIntegerField(default=1, editable=False)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set when deleted through the API: hidden, restorable."
+    )
 
     class Meta:
         ordering = ["company", "framework"]
@@ -290,6 +297,7 @@ class Level(TimestampedModel):
     description = models.TextField(blank=True)
     external_id = models.CharField(max_length=200, blank=True, null=True)
     is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Grows on every change (ETag).")
 
     class Meta:
         ordering = ["ladder", "rank", "id"]
@@ -384,6 +392,7 @@ class TitleAlias(TimestampedModel):
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True, help_text="Exclusive: the first day it no longer holds.")
     external_id = models.CharField(max_length=200, blank=True, null=True)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Grows on every change (ETag).")
 
     class Meta:
         ordering = ["level", "title"]
@@ -436,3 +445,87 @@ class TitleAlias(TimestampedModel):
                 errors["title"] = f'"{self.title}" already names another level of this ladder.'
         if errors:
             raise ValidationError(errors)
+
+
+# --- Audit and retries ----------------------------------------------------------------------------
+
+
+class ChangeRecord(models.Model):
+    """One change to a framework, company, ladder, level or alias: who, when, and the values before/after.
+
+    ``company``, ``framework`` and ``ladder`` are kept without foreign-key constraints so that history
+    outlives the rows it describes. ``before``/``after`` hold only the fields that changed (all fields
+    for a creation or a deletion).
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Updated"
+        DELETE = "delete", "Deleted"
+        ARCHIVE = "archive", "Archived"
+        RESTORE = "restore", "Restored"
+
+    class ObjectType(models.TextChoices):
+        FRAMEWORK = "framework", "Framework"
+        REFERENCE_LEVEL = "reference_level", "Reference level"
+        COMPANY = "company", "Company"
+        LADDER = "ladder", "Ladder"
+        LEVEL = "level", "Level"
+        ALIAS = "alias", "Alias"
+
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    object_type = models.CharField(max_length=32, choices=ObjectType.choices)
+    object_id = models.BigIntegerField()
+    object_repr = models.CharField(max_length=300, blank=True)
+    company = models.ForeignKey(
+        Company, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
+    framework = models.ForeignKey(
+        Framework, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
+    ladder_id = models.BigIntegerField(null=True, blank=True)
+    level_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_api_key_id = models.CharField(max_length=150, blank=True)
+    actor = models.CharField(max_length=200, help_text="Who: a user name or an API key's name, or 'system'.")
+    request_id = models.CharField(max_length=128, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["company", "-changed_at"], name="change_company_time"),
+            models.Index(fields=["object_type", "object_id"], name="change_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_type} {self.object_id} by {self.actor}"
+
+
+class IdempotencyRecord(models.Model):
+    """A create request made with an ``Idempotency-Key``: replayed for 24 hours instead of run twice."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "In progress"
+        DONE = "done", "Done"
+
+    owner = models.CharField(max_length=200, help_text="The API key or user that sent the key.")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=500)
+    request_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    response_headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_unique_per_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key} ({self.state})"

@@ -30,19 +30,25 @@ def ladder_documents() -> QuerySet[Ladder]:
         .prefetch_related(Prefetch("aliases", queryset=TitleAlias.objects.order_by("title", "pk")))
         .order_by("rank", "pk")
     )
-    return Ladder.objects.select_related("company", "framework").prefetch_related(Prefetch("levels", queryset=levels))
+    return (
+        Ladder.objects.filter(archived_at__isnull=True)
+        .select_related("company", "framework")
+        .prefetch_related(Prefetch("levels", queryset=levels))
+    )
 
 
 def levels_for(companies: QuerySet[Company]) -> QuerySet[Level]:
     return (
-        Level.objects.filter(ladder__company__in=companies)
+        Level.objects.filter(ladder__company__in=companies, ladder__archived_at__isnull=True)
         .select_related("ladder__company", "ladder__framework", "reference_level")
         .prefetch_related(Prefetch("aliases", queryset=TitleAlias.objects.order_by("title", "pk")))
     )
 
 
 def aliases_for(companies: QuerySet[Company]) -> QuerySet[TitleAlias]:
-    return TitleAlias.objects.filter(ladder__company__in=companies).select_related("level__ladder__company")
+    return TitleAlias.objects.filter(ladder__company__in=companies, ladder__archived_at__isnull=True).select_related(
+        "level__ladder__company"
+    )
 
 
 def framework_snapshot(framework: Framework) -> FrameworkSnapshot:

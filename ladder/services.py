@@ -1,7 +1,8 @@
 """Writes: every change to ladders goes through these functions (views and the admin call them).
 
-Each function is one transaction, validates before it writes, and bumps the ladder's ``version``
-exactly once when (and only when) something changed.
+Each function is one transaction: it locks what it changes, checks ``If-Match`` preconditions under
+that lock, validates before it writes, writes the change history beside the change, and bumps the
+``version`` of what changed exactly once (and only when something did).
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.utils import timezone
 
+from ladder import audit
 from ladder.choices import Anchor, Track
+from ladder.concurrency import IfMatch, alias_etag, check_if_match, company_etag, ladder_etag, level_etag
 from ladder.engine.anchors import infer_anchors
 from ladder.engine.normalize import normalize_code, normalize_title
 from ladder.exceptions import FieldErrors
-from ladder.models import Company, Framework, Ladder, Level, ReferenceLevel, TitleAlias
+from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, ReferenceLevel, TitleAlias
 from ladder.selectors import framework_snapshot
 
 MAX_LEVELS_PER_DOCUMENT = 1000
@@ -217,14 +221,22 @@ def _resolve_anchors(levels: list[LevelInput], existing_matches: list[Level | No
     return result
 
 
+def _lock_ladder(company: Company, framework: Framework) -> Ladder | None:
+    return Ladder.objects.select_for_update().filter(company=company, framework=framework).first()
+
+
 @transaction.atomic
-def put_ladder_document(*, company: Company, framework: Framework, levels: list[LevelInput]) -> tuple[Ladder, bool]:
+def put_ladder_document(
+    *, company: Company, framework: Framework, levels: list[LevelInput], if_match: IfMatch = None
+) -> tuple[Ladder, bool]:
     """Make the company's ladder for ``framework`` exactly the given document (atomic, idempotent).
 
     Levels are matched to existing ones by ``external_id``, then ``code``, then normalised title;
     existing levels missing from the document are deactivated, never deleted. A level's aliases become
-    exactly the document's. Returns the ladder and whether anything changed (``version`` grows only
-    then).
+    exactly the document's. ``if_match`` (the ETags of ``If-Match``) is checked under the ladder's row
+    lock, so a stale writer gets 412 instead of overwriting. Returns the ladder and whether anything
+    changed (``version`` grows only then). Every change is written to the history in the same
+    transaction.
     """
     for i, doc in enumerate(levels):
         if doc.rank is None:
@@ -234,18 +246,30 @@ def put_ladder_document(*, company: Company, framework: Framework, levels: list[
         doc.external_id = (doc.external_id or "").strip() or None
     _validate_document(levels, framework)
 
-    ladder, created = Ladder.objects.get_or_create(company=company, framework=framework)
-    ladder = Ladder.objects.select_for_update().get(pk=ladder.pk)
+    records: list[ChangeRecord | None] = []
+    ladder = _lock_ladder(company, framework)
+    created = ladder is None
+    if ladder is None:
+        check_if_match(None, if_match)
+        ladder = Ladder.objects.create(company=company, framework=framework)
+        records.append(audit.created(ladder))
+        Company.objects.filter(pk=company.pk).update(version=F("version") + 1)
+    else:
+        check_if_match(ladder_etag(ladder), if_match)
+        if ladder.archived_at is not None:
+            records.append(_restore(ladder))
     existing = list(
         Level.objects.filter(ladder=ladder)
         .select_related("reference_level")
         .prefetch_related(Prefetch("aliases", queryset=TitleAlias.objects.order_by("pk")))
     )
+    for lv in existing:
+        lv.ladder = ladder  # the history needs it; avoids a query per level
+    before = {lv.pk: audit.values_of(lv) for lv in existing}
     matches = _match_existing(levels, existing)
     anchors = _resolve_anchors(levels, matches, framework)
     _check_collisions_with_unmatched(levels, matches, existing)
 
-    changed = created
     to_update: list[Level] = []
     to_create: list[Level] = []
     matched_ids = {m.pk for m in matches if m is not None}
@@ -291,8 +315,9 @@ def put_ladder_document(*, company: Company, framework: Framework, levels: list[
         targets.append(current)
 
     if to_update:
-        changed = True
-        fields = sorted(changed_fields | ({"title_normalized"} if "title" in changed_fields else set()))
+        for lv in to_update:
+            lv.version += 1
+        fields = sorted(changed_fields | {"version"} | ({"title_normalized"} if "title" in changed_fields else set()))
         if changed_fields & {"code", "title", "is_active"}:
             # Park the changing levels on unique placeholder codes first, so that swaps inside one
             # document do not trip the per-ladder unique indexes half-way through the update.
@@ -304,17 +329,22 @@ def put_ladder_document(*, company: Company, framework: Framework, levels: list[
                 lv.code = final_codes[lv.pk]
             fields = sorted(set(fields) | {"code"})
         Level.objects.bulk_update(to_update, fields)
+        records.extend(
+            audit.change(lv, ChangeRecord.Action.UPDATE, before[lv.pk], audit.values_of(lv)) for lv in to_update
+        )
     if to_create:
-        changed = True
         Level.objects.bulk_create(to_create)
+        records.extend(audit.created(lv) for lv in to_create)
 
-    if _sync_aliases(ladder, levels, targets, existing):
-        changed = True
+    alias_levels = _sync_aliases(ladder, levels, targets, existing, records)
+    untouched = alias_levels - {lv.pk for lv in to_update} - {lv.pk for lv in to_create}
+    if untouched:
+        Level.objects.filter(pk__in=untouched).update(version=F("version") + 1)
 
+    changed = created or bool(to_update or to_create or alias_levels or any(records))
     if changed and not created:
         ladder.bump_version()
-    elif created:
-        ladder.refresh_from_db()
+    audit.save_records(records)
     return ladder, changed
 
 
@@ -343,14 +373,22 @@ def _check_collisions_with_unmatched(
     errors.raise_if_any()
 
 
-def _sync_aliases(ladder: Ladder, levels: list[LevelInput], targets: list[Level], existing: list[Level]) -> bool:
-    """Make each listed level's aliases exactly the document's; returns whether anything changed."""
+def _sync_aliases(
+    ladder: Ladder,
+    levels: list[LevelInput],
+    targets: list[Level],
+    existing: list[Level],
+    records: list[ChangeRecord | None],
+) -> set[int]:
+    """Make each listed level's aliases exactly the document's; returns the ids of levels whose aliases changed."""
     current_by_level = {lv.pk: list(lv.aliases.all()) for lv in existing}
-    to_delete: list[int] = []
-    to_update: list[TitleAlias] = []
+    to_delete: list[TitleAlias] = []
+    to_update: list[tuple[TitleAlias, dict]] = []
     to_create: list[TitleAlias] = []
     for doc, level in zip(levels, targets, strict=True):
         current = list(current_by_level.get(level.pk, []))
+        for alias in current:
+            alias.ladder = ladder
         for alias in doc.aliases:
             norm = normalize_title(alias.title)
             ext = (alias.external_id or "").strip() or None
@@ -370,37 +408,51 @@ def _sync_aliases(ladder: Ladder, levels: list[LevelInput], targets: list[Level]
                 continue
             current.remove(match)
             if any(getattr(match, k) != v for k, v in values.items()):
+                before = audit.values_of(match)
                 for k, v in values.items():
                     setattr(match, k, v)
                 match.normalize_fields()
-                to_update.append(match)
-        to_delete.extend(a.pk for a in current)
+                match.version += 1
+                to_update.append((match, before))
+        to_delete.extend(current)
     if to_delete:
-        TitleAlias.objects.filter(pk__in=to_delete).delete()
+        records.extend(audit.deleted(a) for a in to_delete)
+        TitleAlias.objects.filter(pk__in=[a.pk for a in to_delete]).delete()
     if to_update:
-        TitleAlias.objects.bulk_update(to_update, [*ALIAS_FIELDS, "title_normalized"])
+        TitleAlias.objects.bulk_update([a for a, _ in to_update], [*ALIAS_FIELDS, "title_normalized", "version"])
+        records.extend(
+            audit.change(a, ChangeRecord.Action.UPDATE, before, audit.values_of(a)) for a, before in to_update
+        )
     if to_create:
         TitleAlias.objects.bulk_create(to_create)
-    return bool(to_delete or to_update or to_create)
+        records.extend(audit.created(a) for a in to_create)
+    return {a.level_id for a in to_delete} | {a.level_id for a, _ in to_update} | {a.level_id for a in to_create}
 
 
 # --- Single-object writes (level and alias endpoints, admin) -------------------------------------
 
 
-def _full_clean(obj: Level | TitleAlias, exclude: list[str] | None = None) -> None:
-    try:
-        obj.full_clean(exclude=exclude, validate_constraints=True)
-    except DjangoValidationError:
-        raise
+def _lock(ladder_id: int) -> Ladder:
+    return Ladder.objects.select_for_update().select_related("company", "framework").get(pk=ladder_id)
 
 
 @transaction.atomic
-def save_level(*, level: Level, changes: dict[str, Any]) -> Level:
+def save_level(*, level: Level, changes: dict[str, Any], if_match: IfMatch = None) -> Level:
     """Create or update one level, inferring its anchor when none is given."""
+    ladder = _lock(level.ladder_id)
+    creating = level.pk is None
+    if creating:
+        check_if_match(None, if_match)
+        before = None
+    else:
+        level = Level.objects.select_related("reference_level").get(pk=level.pk)  # fresh, under the lock
+        check_if_match(level_etag(level), if_match)
+        level.ladder = ladder
+        before = audit.values_of(level)
     explicit_anchor = "reference_level" in changes and changes["reference_level"] is not None
     for name, value in changes.items():
         setattr(level, name, value)
-    ladder = Ladder.objects.select_for_update().select_related("company", "framework").get(pk=level.ladder_id)
+    level.ladder = ladder
     if level.rank is None:
         last = ladder.levels.order_by("-rank").values_list("rank", flat=True).first()
         level.rank = (last or 0) + 1
@@ -409,10 +461,18 @@ def save_level(*, level: Level, changes: dict[str, Any]) -> Level:
     elif level.reference_level_id is None or (level.anchor == Anchor.INFERRED and "title" in changes):
         level.reference_level = _infer_single_anchor(ladder, level)
         level.anchor = Anchor.INFERRED
-    _full_clean(level)
-    level.save()
+    level.full_clean(validate_constraints=True)
+    if creating:
+        level.save()
+        audit.save_records([audit.created(level)])
+    else:
+        after = audit.values_of(level)
+        if after == before:
+            return level
+        level.version += 1
+        level.save()
+        audit.record(level, ChangeRecord.Action.UPDATE, before, after)
     ladder.bump_version()
-    level.ladder = ladder
     return level
 
 
@@ -426,45 +486,111 @@ def _infer_single_anchor(ladder: Ladder, level: Level) -> ReferenceLevel | None:
 
 
 @transaction.atomic
-def deactivate_level(*, level: Level) -> Level:
+def create_level(*, company: Company, framework: Framework, changes: dict[str, Any]) -> Level:
+    """Add a level to the company's ladder for ``framework`` (the ladder is created when missing)."""
+    ladder = _lock_ladder(company, framework)
+    if ladder is None:
+        ladder = Ladder.objects.create(company=company, framework=framework)
+        audit.save_records([audit.created(ladder)])
+        Company.objects.filter(pk=company.pk).update(version=F("version") + 1)
+    return save_level(level=Level(ladder=ladder), changes=changes)
+
+
+@transaction.atomic
+def deactivate_level(*, level: Level, if_match: IfMatch = None) -> Level:
     """Levels are never deleted: deleting one deactivates it."""
+    ladder = _lock(level.ladder_id)
+    level = Level.objects.get(pk=level.pk)
+    check_if_match(level_etag(level), if_match)
+    level.ladder = ladder
     if level.is_active:
         level.is_active = False
-        level.save(update_fields=["is_active", "updated_at"])
-        Ladder.objects.get(pk=level.ladder_id).bump_version()
+        level.version += 1
+        level.save(update_fields=["is_active", "version", "updated_at"])
+        audit.record(level, ChangeRecord.Action.UPDATE, {"is_active": True}, {"is_active": False})
+        ladder.bump_version()
     return level
 
 
 @transaction.atomic
-def save_alias(*, alias: TitleAlias, changes: dict[str, Any]) -> TitleAlias:
+def save_alias(*, alias: TitleAlias, changes: dict[str, Any], if_match: IfMatch = None) -> TitleAlias:
     """Create or update one alias of a level."""
+    level = changes.get("level") or alias.level
+    ladder = _lock(level.ladder_id)
+    creating = alias.pk is None
+    if creating:
+        check_if_match(None, if_match)
+        before = None
+    else:
+        alias = TitleAlias.objects.get(pk=alias.pk)
+        check_if_match(alias_etag(alias), if_match)
+        before = audit.values_of(alias)
     for name, value in changes.items():
         setattr(alias, name, value)
-    alias.ladder_id = alias.level.ladder_id
-    Ladder.objects.select_for_update().get(pk=alias.ladder_id)
-    _full_clean(alias)
+    alias.ladder = ladder
+    alias.full_clean(validate_constraints=True)
+    if not creating and audit.values_of(alias) == before:
+        return alias
+    if not creating:
+        alias.version += 1
     alias.save()
-    Ladder.objects.get(pk=alias.ladder_id).bump_version()
+    audit.save_records(
+        [
+            audit.created(alias)
+            if creating
+            else audit.change(alias, ChangeRecord.Action.UPDATE, before, audit.values_of(alias))
+        ]
+    )
+    touched = {alias.level_id} | ({before["level_id"]} if before else set())
+    Level.objects.filter(pk__in=touched).update(version=F("version") + 1)
+    ladder.bump_version()
     return alias
 
 
 @transaction.atomic
-def delete_alias(*, alias: TitleAlias) -> None:
-    ladder_id = alias.ladder_id
+def delete_alias(*, alias: TitleAlias, if_match: IfMatch = None) -> None:
+    ladder = _lock(alias.ladder_id)
+    alias = TitleAlias.objects.get(pk=alias.pk)
+    check_if_match(alias_etag(alias), if_match)
+    alias.ladder = ladder
+    audit.save_records([audit.deleted(alias)])
     alias.delete()
-    Ladder.objects.get(pk=ladder_id).bump_version()
+    Level.objects.filter(pk=alias.level_id).update(version=F("version") + 1)
+    ladder.bump_version()
+
+
+# --- Archiving (soft delete) ----------------------------------------------------------------------
+
+
+def _restore(obj: Company | Ladder) -> ChangeRecord | None:
+    before = audit.values_of(obj)
+    obj.archived_at = None
+    obj.save(update_fields=["archived_at", "updated_at"])
+    return audit.change(obj, ChangeRecord.Action.RESTORE, before, audit.values_of(obj))
 
 
 @transaction.atomic
-def delete_ladder(*, ladder: Ladder) -> None:
-    ladder.delete()
+def archive_ladder(*, ladder: Ladder, if_match: IfMatch = None) -> None:
+    """Deleting a ladder through the API archives it: hidden, with every level and alias kept."""
+    ladder = Ladder.objects.select_for_update().get(pk=ladder.pk)
+    check_if_match(ladder_etag(ladder), if_match)
+    before = audit.values_of(ladder)
+    ladder.archived_at = timezone.now()
+    ladder.version += 1
+    ladder.save(update_fields=["archived_at", "version", "updated_at"])
+    Company.objects.filter(pk=ladder.company_id).update(version=F("version") + 1)
+    audit.record(ladder, ChangeRecord.Action.ARCHIVE, before, audit.values_of(ladder))
 
 
 @transaction.atomic
-def create_level(*, company: Company, framework: Framework, changes: dict[str, Any]) -> Level:
-    """Add a level to the company's ladder for ``framework`` (the ladder is created when missing)."""
-    ladder, _ = Ladder.objects.get_or_create(company=company, framework=framework)
-    return save_level(level=Level(ladder=ladder), changes=changes)
+def restore_ladder(*, ladder: Ladder) -> Ladder:
+    ladder = Ladder.objects.select_for_update().get(pk=ladder.pk)
+    if ladder.archived_at is not None:
+        ladder.version += 1
+        ladder.save(update_fields=["version"])
+        audit.save_records([_restore(ladder)])
+        Company.objects.filter(pk=ladder.company_id).update(version=F("version") + 1)
+    return ladder
 
 
 # --- Companies and frameworks --------------------------------------------------------------------
@@ -475,21 +601,46 @@ def create_company(*, organization_id: int, values: dict[str, Any]) -> Company:
     company = Company(organization_id=organization_id, **values)
     company.full_clean()
     company.save()
+    audit.save_records([audit.created(company)])
     return company
 
 
 @transaction.atomic
-def update_company(*, company: Company, values: dict[str, Any]) -> Company:
+def update_company(*, company: Company, values: dict[str, Any], if_match: IfMatch = None) -> Company:
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    check_if_match(company_etag(locked), if_match)
+    before = audit.values_of(locked)
     for name, value in values.items():
-        setattr(company, name, value)
-    company.full_clean()
-    company.save()
-    return company
+        setattr(locked, name, value)
+    locked.full_clean()
+    after = audit.values_of(locked)
+    if after != before:
+        locked.version += 1
+        locked.save()
+        audit.record(locked, ChangeRecord.Action.UPDATE, before, after)
+    return locked
 
 
 @transaction.atomic
-def delete_company(*, company: Company) -> None:
-    company.delete()
+def archive_company(*, company: Company, if_match: IfMatch = None) -> None:
+    """Deleting a company through the API archives it with its ladders; an admin can restore it."""
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    check_if_match(company_etag(locked), if_match)
+    before = audit.values_of(locked)
+    locked.archived_at = timezone.now()
+    locked.version += 1
+    locked.save(update_fields=["archived_at", "version", "updated_at"])
+    audit.record(locked, ChangeRecord.Action.ARCHIVE, before, audit.values_of(locked))
+
+
+@transaction.atomic
+def restore_company(*, company: Company) -> Company:
+    locked = Company.objects.select_for_update().get(pk=company.pk)
+    if locked.archived_at is not None:
+        locked.version += 1
+        locked.save(update_fields=["version"])
+        audit.save_records([_restore(locked)])
+    return locked
 
 
 @transaction.atomic
@@ -500,12 +651,25 @@ def save_framework(
 
     A reference level that a company level anchors to cannot be removed (400 naming it).
     """
+    creating = framework.pk is None
+    before = None if creating else audit.values_of(Framework.objects.get(pk=framework.pk))
     for name, value in values.items():
         setattr(framework, name, value)
     framework.full_clean()
     framework.save()
-    if reference_levels is None:
-        return framework
+    records: list[ChangeRecord | None] = [
+        audit.created(framework)
+        if creating
+        else audit.change(framework, ChangeRecord.Action.UPDATE, before, audit.values_of(framework))
+    ]
+    if reference_levels is not None:
+        records.extend(_save_reference_levels(framework, reference_levels))
+    audit.save_records(records)
+    return framework
+
+
+def _save_reference_levels(framework: Framework, reference_levels: list[dict[str, Any]]) -> list:
+    records: list[ChangeRecord | None] = []
     existing = {rl.slug: rl for rl in framework.reference_levels.all()}
     wanted = {item["slug"] for item in reference_levels}
     removed = [rl for slug, rl in existing.items() if slug not in wanted]
@@ -515,11 +679,13 @@ def save_framework(
             errors.add("reference_levels", "in_use", f'Reference level "{rl.slug}" anchors company levels.')
     errors.raise_if_any()
     for rl in removed:
+        records.append(audit.deleted(rl))
         rl.delete()
     saved: dict[str, ReferenceLevel] = {}
     for i, item in enumerate(reference_levels):
         data = {k: v for k, v in item.items() if k != "promotes_to"}
         rl = existing.get(item["slug"]) or ReferenceLevel(framework=framework)
+        before = audit.values_of(rl) if rl.pk else None
         for name, value in data.items():
             setattr(rl, name, value)
         try:
@@ -533,15 +699,21 @@ def save_framework(
                 ]
             ) from exc
         rl.save()
+        records.append(
+            audit.created(rl)
+            if before is None
+            else audit.change(rl, ChangeRecord.Action.UPDATE, before, audit.values_of(rl))
+        )
         saved[rl.slug] = rl
     for item in reference_levels:
         if "promotes_to" in item:
             saved[item["slug"]].promotes_to.set([saved[s] for s in item["promotes_to"]])
-    return framework
+    return records
 
 
 @transaction.atomic
 def delete_framework(*, framework: Framework) -> None:
     if framework.ladders.exists():
         raise FieldErrors([{"code": "in_use", "message": "Company ladders use this framework.", "field": None}])
+    audit.save_records([audit.deleted(framework)])
     framework.delete()

@@ -76,8 +76,8 @@ def readable_q(caller: Caller, prefix: str = "") -> Q:
 
 
 def readable_companies(caller: Caller) -> QuerySet[Company]:
-    """Companies of the caller's organizations plus every public company."""
-    return Company.objects.filter(readable_q(caller))
+    """Companies of the caller's organizations plus every public company; archived ones are hidden."""
+    return Company.objects.filter(readable_q(caller), archived_at__isnull=True)
 
 
 def can_write_company(caller: Caller, company: Company) -> bool:

@@ -179,7 +179,12 @@ class TranslationContext:
 def _ladders_of(caller: Caller, slugs: set[str], framework: str | None) -> list[Ladder]:
     """The readable ladders of the named companies: one flat query (this runs on every translation)."""
     query = (
-        Ladder.objects.filter(readable_q(caller, "company__"), company__slug__in=slugs)
+        Ladder.objects.filter(
+            readable_q(caller, "company__"),
+            company__slug__in=slugs,
+            company__archived_at__isnull=True,
+            archived_at__isnull=True,
+        )
         .select_related("company", "framework")
         .only(
             "pk",

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ladder.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -161,11 +162,23 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "ladder.api.pagination.StandardPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ladder.api.throttling.ReadThrottle",
+        "ladder.api.throttling.WriteThrottle",
+        "ladder.api.throttling.BulkTranslateThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "ladder.api.schema.PmladderAutoSchema",
     "EXCEPTION_HANDLER": "ladder.api.errors.exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+# Requests per API key (or user): reads, writes, and bulk translation (POST /translate).
+PMLADDER_THROTTLE_RATES = {
+    "read": env.str("THROTTLE_READ", default="1200/min"),
+    "write": env.str("THROTTLE_WRITE", default="300/min"),
+    "bulk": env.str("THROTTLE_BULK", default="60/min"),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -205,10 +218,16 @@ LOGGING = {
 }
 
 if not DEBUG:
+    # Production defaults pass `manage.py check --deploy`; TLS is expected to end at the load
+    # balancer, which sets X-Forwarded-Proto. Health probes stay reachable over plain HTTP.
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    if env.bool("TRUST_X_FORWARDED_PROTO", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 CSRF_FAILURE_VIEW = "ladder.api.errors.csrf_failure"

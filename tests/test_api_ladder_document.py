@@ -191,10 +191,15 @@ def test_unknown_company_and_framework_are_404(write_client, framework):
     assert write_client.put("/api/v1/companies/nope/ladders/nope/", ENTERPRISE, format="json").status_code == 404
 
 
-def test_delete_removes_the_ladder(write_client, url, framework):
-    _put(write_client, url, ENTERPRISE)
+def test_delete_archives_the_ladder_and_a_put_restores_it(write_client, url, framework):
+    first = _put(write_client, url, ENTERPRISE).json()
     assert write_client.delete(url).status_code == 204
     assert write_client.get(url).status_code == 404
+    assert write_client.delete(url).status_code == 404
+    assert Level.objects.filter(ladder__company__slug="own-co").count() == 5  # nothing destroyed
+    again = _put(write_client, url, ENTERPRISE)
+    assert again.status_code == 200
+    assert [lv["id"] for lv in again.json()["levels"]] == [lv["id"] for lv in first["levels"]]
 
 
 def test_up_to_1000_levels_in_one_document(write_client, url, framework):

@@ -96,7 +96,8 @@ def test_company_crud(write_client, org, framework):
     patched = write_client.patch("/api/v1/companies/initech/", {"is_public": True}, format="json")
     assert patched.json()["is_public"] is True
     assert write_client.delete("/api/v1/companies/initech/").status_code == 204
-    assert not Company.objects.filter(slug="initech").exists()
+    assert write_client.get("/api/v1/companies/initech/").status_code == 404
+    assert Company.objects.get(slug="initech").archived_at is not None  # archived, not destroyed
 
 
 def test_company_slug_is_unique(write_client, company):
@@ -135,11 +136,15 @@ def test_level_crud_and_version(write_client, company, framework):
     )
     assert created.status_code == 201, created.content
     level = created.json()
-    assert level["rank"] == 3 and level["anchor"] == "explicit" and level["ladder_version"] == v0 + 1
+    assert level["rank"] == 3 and level["anchor"] == "explicit" and level["version"] == 1
+    ladder.refresh_from_db()
+    assert ladder.version == v0 + 1
     patched = write_client.patch(
         f"/api/v1/levels/{level['id']}/", {"description": "Leads a product area."}, format="json"
     )
-    assert patched.status_code == 200 and patched.json()["ladder_version"] == v0 + 2
+    assert patched.status_code == 200 and patched.json()["version"] == 2
+    ladder.refresh_from_db()
+    assert ladder.version == v0 + 2
     moved = write_client.patch(f"/api/v1/levels/{level['id']}/", {"company": "other"}, format="json")
     assert moved.status_code == 200 and moved.json()["company"] == company.slug
     clash = write_client.patch(f"/api/v1/levels/{level['id']}/", {"code": "R0"}, format="json")

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from ladder import audit
 from ladder.models import ApiKey
 
 KEYWORD = "Api-Key"
@@ -34,6 +35,7 @@ class OrganizationApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
         if api_key.has_expired:
             raise exceptions.AuthenticationFailed("This API key has expired.")
+        audit.bind_api_key(api_key)
         return (AnonymousUser(), api_key)
 
     def authenticate_header(self, request) -> str:

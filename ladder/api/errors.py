@@ -20,7 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ladder.exceptions import FieldErrors
+from ladder.exceptions import FieldErrors, PreconditionFailed
 
 logger = logging.getLogger("pmladder.errors")
 
@@ -80,6 +80,18 @@ def _django_validation_detail(exc: DjangoValidationError) -> Any:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF exception handler that answers every error in the one shape."""
+    if isinstance(exc, PreconditionFailed):
+        headers = {"ETag": exc.current_etag} if exc.current_etag else {}
+        return Response(
+            error_body(
+                412,
+                "precondition_failed",
+                "The resource changed since you read it (If-Match does not match its ETag); read it again.",
+                [{"code": "precondition_failed", "message": "Stale If-Match.", "field": "If-Match"}],
+            ),
+            status=412,
+            headers=headers,
+        )
     if isinstance(exc, FieldErrors):
         return Response(error_body(400, "validation_error", "The request is invalid.", exc.errors), status=400)
     if isinstance(exc, DjangoValidationError):

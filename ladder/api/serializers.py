@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ladder.choices import Track
-from ladder.models import Company, ExpectedProficiency, Framework, Level, ReferenceLevel, TitleAlias
+from ladder.models import ChangeRecord, Company, ExpectedProficiency, Framework, Level, ReferenceLevel, TitleAlias
 from ladder.services import AliasInput, LevelInput
 
 
@@ -169,9 +169,9 @@ class FrameworkSerializer(StrictModelSerializer):
 
 
 class CompanyLadderSummarySerializer(serializers.Serializer):
+    """A ladder of the company; its document is at ``/companies/{slug}/ladders/{framework}/``."""
+
     framework = serializers.SlugField(source="framework.slug")
-    version = serializers.IntegerField()
-    updated_at = serializers.DateTimeField()
 
 
 class CompanySerializer(StrictModelSerializer):
@@ -190,10 +190,11 @@ class CompanySerializer(StrictModelSerializer):
             "external_id",
             "organization",
             "ladders",
+            "version",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "organization", "ladders", "created_at", "updated_at"]
+        read_only_fields = ["id", "organization", "ladders", "version", "created_at", "updated_at"]
 
     def validate_external_id(self, value):
         return (value or "").strip() or None
@@ -372,7 +373,6 @@ class LevelSerializer(StrictModelSerializer):
     scale_from = StrictFloatField(required=False, allow_null=True, min_value=0, max_value=100)
     scale_to = StrictFloatField(required=False, allow_null=True, min_value=0, max_value=100)
     aliases = LevelAliasSerializer(many=True, read_only=True)
-    ladder_version = serializers.IntegerField(source="ladder.version", read_only=True)
 
     class Meta:
         model = Level
@@ -380,7 +380,6 @@ class LevelSerializer(StrictModelSerializer):
             "id",
             "company",
             "framework",
-            "ladder_version",
             "title",
             "code",
             "track",
@@ -392,11 +391,12 @@ class LevelSerializer(StrictModelSerializer):
             "description",
             "external_id",
             "is_active",
+            "version",
             "aliases",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "anchor", "ladder_version", "aliases", "created_at", "updated_at"]
+        read_only_fields = ["id", "anchor", "version", "aliases", "created_at", "updated_at"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -415,10 +415,42 @@ class AliasSerializer(StrictModelSerializer):
 
     class Meta:
         model = TitleAlias
-        fields = ["id", "level", "title", "valid_from", "valid_to", "external_id", "created_at", "updated_at"]
-        read_only_fields = ["id", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "level",
+            "title",
+            "valid_from",
+            "valid_to",
+            "external_id",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "version", "created_at", "updated_at"]
 
     def get_fields(self):
         fields = super().get_fields()
         fields["level"].queryset = self.context.get("level_queryset", Level.objects.none())
         return fields
+
+
+class ChangeRecordSerializer(serializers.ModelSerializer):
+    """One entry of the change history."""
+
+    class Meta:
+        model = ChangeRecord
+        fields = [
+            "id",
+            "changed_at",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "ladder_id",
+            "level_id",
+            "actor",
+            "request_id",
+            "before",
+            "after",
+        ]
+        read_only_fields = fields

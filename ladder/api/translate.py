@@ -225,6 +225,7 @@ class TranslateView(_TranslationBase):
     """Translate job titles from one company's ladder into another's, through the reference scale."""
 
     parser_classes = [JSONParser, CSVParser]
+    bulk_translation = True  # POST counts against the bulk-translation rate limit
 
     @extend_schema(
         tags=["translate"],

@@ -8,22 +8,26 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ladder import selectors, services
 from ladder.api import filters
+from ladder.api.mixins import ConditionalMixin, IdempotentCreateMixin
 from ladder.api.permissions import StaffWritesOnly, TenantAccess
 from ladder.api.serializers import (
     AliasSerializer,
+    ChangeRecordSerializer,
     CompanySerializer,
     FrameworkSerializer,
     LadderDocumentInputSerializer,
     LadderDocumentSerializer,
     LevelSerializer,
 )
-from ladder.models import Company, Framework, Ladder, Level, TitleAlias
+from ladder.concurrency import alias_etag, company_etag, ladder_etag, level_etag, parse_etags
+from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, TitleAlias
 from ladder.tenancy import caller_for, can_write_company, readable_companies
 
 
@@ -31,6 +35,7 @@ class TenantScopedMixin:
     """Shared by every tenant-owned resource: the caller, and the company an object belongs to."""
 
     permission_classes = [TenantAccess]
+    written = None  # the object a write produced (for its ETag)
 
     @property
     def caller(self):
@@ -42,6 +47,19 @@ class TenantScopedMixin:
     def require_write(self, company: Company) -> None:
         if not can_write_company(self.caller, company):
             raise exceptions.PermissionDenied("You may read this company but not change it.")
+
+    def history_response(self, company: Company, records):
+        """A page of change history; only the owning organization sees who changed what."""
+        caller = self.caller
+        if not (caller.is_superuser or company.organization_id in caller.readable_org_ids):
+            raise exceptions.PermissionDenied("A company's history is visible to its own organization only.")
+        object_type = self.request.query_params.get("object_type")
+        if object_type:
+            if object_type not in ChangeRecord.ObjectType.values:
+                raise exceptions.ValidationError({"object_type": [f'Unknown object type "{object_type}".']})
+            records = records.filter(object_type=object_type)
+        page = self.paginate_queryset(records.order_by("-changed_at", "-id"))
+        return self.get_paginated_response(ChangeRecordSerializer(page, many=True).data)
 
 
 # --- Frameworks -----------------------------------------------------------------------------------
@@ -89,7 +107,10 @@ class FrameworkViewSet(viewsets.ModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="List companies", description="Your organization's companies and public ones."),
-    retrieve=extend_schema(summary="Get a company", description="One readable company with its ladders and versions."),
+    retrieve=extend_schema(
+        summary="Get a company",
+        description="One readable company with its ladders. `ETag`; `If-None-Match` answers 304.",
+    ),
     create=extend_schema(
         summary="Create a company",
         description="The company belongs to your organization, whatever the body says. Needs a write key.",
@@ -98,7 +119,7 @@ class FrameworkViewSet(viewsets.ModelViewSet):
     destroy=extend_schema(summary="Delete a company", description="Only your organization's companies."),
 )
 @extend_schema(tags=["companies"])
-class CompanyViewSet(TenantScopedMixin, viewsets.ModelViewSet):
+class CompanyViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet):
     serializer_class = CompanySerializer
     lookup_field = "slug"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -110,24 +131,47 @@ class CompanyViewSet(TenantScopedMixin, viewsets.ModelViewSet):
         return (
             readable_companies(self.caller)
             .select_related("organization")
-            .prefetch_related(Prefetch("ladders", queryset=Ladder.objects.select_related("framework")))
+            .prefetch_related(
+                Prefetch(
+                    "ladders", queryset=Ladder.objects.filter(archived_at__isnull=True).select_related("framework")
+                )
+            )
         )
 
     def company_of(self, obj: Company) -> Company:
         return obj
 
+    def etag_of(self, obj: Company) -> str:
+        return company_etag(obj)
+
     def perform_create(self, serializer):
         if self.caller.home_org_id is None:
             raise exceptions.PermissionDenied("Your account belongs to no organization that may create companies.")
-        serializer.instance = services.create_company(
+        serializer.instance = self.written = services.create_company(
             organization_id=self.caller.home_org_id, values=serializer.validated_data
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.update_company(company=serializer.instance, values=serializer.validated_data)
+        serializer.instance = self.written = services.update_company(
+            company=serializer.instance, values=serializer.validated_data, if_match=self.if_match
+        )
 
     def perform_destroy(self, instance):
-        services.delete_company(company=instance)
+        services.archive_company(company=instance, if_match=self.if_match)
+
+    @extend_schema(
+        summary="Change history of a company",
+        description="Every change to the company, its ladders, levels and aliases, newest first: who (user or "
+        "API key name), when, the request id, and the values before and after. Visible to the company's own "
+        "organization. `?object_type=level` narrows it.",
+        parameters=[OpenApiParameter("object_type", str, enum=ChangeRecord.ObjectType.values)],
+        responses={200: ChangeRecordSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="history", filter_backends=[])
+    def history(self, request, slug=None):
+        company = self.get_object()
+        return self.history_response(company, ChangeRecord.objects.filter(company=company))
 
 
 # --- Ladder document ------------------------------------------------------------------------------
@@ -199,7 +243,11 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
     )
     def get(self, request, slug: str, framework: str):
         ladder = self._document(self._company(), self._framework())
-        return Response(LadderDocumentSerializer(ladder).data)
+        etag = ladder_etag(ladder)
+        wanted = parse_etags(request.headers.get("If-None-Match"))
+        if wanted and (etag in wanted or "*" in wanted):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(LadderDocumentSerializer(ladder).data, headers={"ETag": etag})
 
     @extend_schema(
         summary="Replace a ladder document",
@@ -228,22 +276,30 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         )
         serializer.is_valid(raise_exception=True)
         created = not Ladder.objects.filter(company=company, framework=fw).exists()
-        services.put_ladder_document(company=company, framework=fw, levels=serializer.to_level_inputs())
+        services.put_ladder_document(
+            company=company,
+            framework=fw,
+            levels=serializer.to_level_inputs(),
+            if_match=parse_etags(request.headers.get("If-Match")),
+        )
         ladder = self._document(company, fw)
         return Response(
-            LadderDocumentSerializer(ladder).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            LadderDocumentSerializer(ladder).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            headers={"ETag": ladder_etag(ladder)},
         )
 
     @extend_schema(
         summary="Delete a ladder",
-        description="Removes the company's ladder for this framework with its levels and aliases.",
+        description="Archives the company's ladder for this framework: hidden from the API with its levels and "
+        "aliases kept, restorable by an admin. A later PUT restores it.",
         responses={204: OpenApiResponse(description="Deleted.")},
     )
     def delete(self, request, slug: str, framework: str):
         company = self._company()
         self.require_write(company)
-        ladder = get_object_or_404(Ladder, company=company, framework__slug=framework)
-        services.delete_ladder(ladder=ladder)
+        ladder = get_object_or_404(Ladder, company=company, framework__slug=framework, archived_at__isnull=True)
+        services.archive_ladder(ladder=ladder, if_match=parse_etags(request.headers.get("If-Match")))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -271,7 +327,7 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
     destroy=extend_schema(summary="Deactivate a level", description="Levels are never deleted, only deactivated."),
 )
 @extend_schema(tags=["levels"])
-class LevelViewSet(TenantScopedMixin, viewsets.ModelViewSet):
+class LevelViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet):
     serializer_class = LevelSerializer
     filterset_class = filters.LevelFilter
     ordering_fields = ["rank", "title", "updated_at", "id"]
@@ -283,6 +339,9 @@ class LevelViewSet(TenantScopedMixin, viewsets.ModelViewSet):
     def company_of(self, obj: Level) -> Company:
         return obj.ladder.company
 
+    def etag_of(self, obj: Level) -> str:
+        return level_etag(obj)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         ladder_ref = data.pop("ladder")
@@ -290,16 +349,32 @@ class LevelViewSet(TenantScopedMixin, viewsets.ModelViewSet):
         self.require_write(company)
         framework = self._framework(ladder_ref["framework"]["slug"])
         changes = self._level_changes(data, framework)
-        serializer.instance = services.create_level(company=company, framework=framework, changes=changes)
+        serializer.instance = self.written = services.create_level(
+            company=company, framework=framework, changes=changes
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("ladder", None)
         changes = self._level_changes(data, serializer.instance.ladder.framework)
-        serializer.instance = services.save_level(level=serializer.instance, changes=changes)
+        serializer.instance = self.written = services.save_level(
+            level=serializer.instance, changes=changes, if_match=self.if_match
+        )
 
     def perform_destroy(self, instance):
-        services.deactivate_level(level=instance)
+        services.deactivate_level(level=instance, if_match=self.if_match)
+
+    @extend_schema(
+        summary="Change history of a level",
+        description="Every change to the level and its aliases, newest first, with before and after values.",
+        parameters=[OpenApiParameter("object_type", str, enum=ChangeRecord.ObjectType.values)],
+        responses={200: ChangeRecordSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="history", filter_backends=[])
+    def history(self, request, pk=None):
+        level = self.get_object()
+        return self.history_response(level.ladder.company, ChangeRecord.objects.filter(level_id=level.pk))
 
     @staticmethod
     def _framework(slug: str) -> Framework:
@@ -334,7 +409,7 @@ class LevelViewSet(TenantScopedMixin, viewsets.ModelViewSet):
     destroy=extend_schema(summary="Delete an alias", description="Removes the alias; bumps the ladder version."),
 )
 @extend_schema(tags=["aliases"])
-class AliasViewSet(TenantScopedMixin, viewsets.ModelViewSet):
+class AliasViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet):
     serializer_class = AliasSerializer
     filterset_class = filters.AliasFilter
     ordering_fields = ["title", "updated_at", "id"]
@@ -351,10 +426,13 @@ class AliasViewSet(TenantScopedMixin, viewsets.ModelViewSet):
     def company_of(self, obj: TitleAlias) -> Company:
         return obj.level.ladder.company
 
+    def etag_of(self, obj: TitleAlias) -> str:
+        return alias_etag(obj)
+
     def perform_create(self, serializer):
         level = serializer.validated_data["level"]
         self.require_write(level.ladder.company)
-        serializer.instance = services.save_alias(alias=TitleAlias(), changes=serializer.validated_data)
+        serializer.instance = self.written = services.save_alias(alias=TitleAlias(), changes=serializer.validated_data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
@@ -362,7 +440,9 @@ class AliasViewSet(TenantScopedMixin, viewsets.ModelViewSet):
             self.require_write(data["level"].ladder.company)
             if data["level"].ladder_id != serializer.instance.ladder_id:
                 raise exceptions.ValidationError({"level": ["An alias can only move to a level of the same ladder."]})
-        serializer.instance = services.save_alias(alias=serializer.instance, changes=data)
+        serializer.instance = self.written = services.save_alias(
+            alias=serializer.instance, changes=data, if_match=self.if_match
+        )
 
     def perform_destroy(self, instance):
-        services.delete_alias(alias=instance)
+        services.delete_alias(alias=instance, if_match=self.if_match)

@@ -8,7 +8,7 @@ PORT ?= 8000
 # The embedded development setup: DEBUG on, SQLite beside the code (unless DATABASE_URL is set).
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: install run test lint migrations-check schema schema-check pytest clean
+.PHONY: install run serve test lint migrations-check schema schema-check pytest fuzz clean
 
 install: $(STAMP)
 
@@ -23,6 +23,11 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py load_fixtures
 	@$(DEV_ENV) $(BIN)/python manage.py dev_setup --url http://$(HOST):$(PORT) || true
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving: gunicorn (gunicorn.conf.py) against DATABASE_URL / REDIS_URL.
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn -c gunicorn.conf.py pmladder_api.wsgi
 
 test: install lint migrations-check schema-check pytest
 
@@ -43,6 +48,10 @@ schema: install
 
 pytest:
 	$(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
+
+# Fuzz the running server with schemathesis: two tenants, all checks, all phases (about 3 minutes).
+fuzz: install
+	fuzz/run.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis .dev-credentials

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -24,6 +25,14 @@ KEY_LIFETIME = timedelta(hours=24)
 # A claim still pending after this long belongs to a request that died: it may be taken over.
 ABANDONED_AFTER = timedelta(minutes=5)
 MAX_KEY_LENGTH = 255
+# Printable ASCII with at least one character that is not a space (the key is stored trimmed).
+KEY_PATTERN = r"^[ -~]*[!-~][ -~]*$"
+_KEY = re.compile(KEY_PATTERN)
+
+
+def valid_key(key: str) -> bool:
+    """Whether an ``Idempotency-Key`` header value is acceptable (see ``KEY_PATTERN``)."""
+    return len(key) <= MAX_KEY_LENGTH and _KEY.fullmatch(key) is not None
 
 
 class IdempotencyConflict(Exception):

@@ -1,8 +1,10 @@
-"""Request-level middleware: request ids and the body size limit."""
+"""Request-level middleware: request ids and request logs, the body size limit, the audit context."""
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 import uuid
 
 from django.conf import settings
@@ -11,19 +13,39 @@ from ladder import audit
 from ladder.api.errors import request_too_large
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+request_log = logging.getLogger("pmladder.request")
 
 
 class RequestIdMiddleware:
-    """Accept a caller's ``X-Request-ID`` (if sane) or make one; return it on every answer."""
+    """Accept a caller's ``X-Request-ID`` (if sane) or make one; return it on every answer; log the request.
+
+    One log line per request: id, method, path, status, duration and who called (a user name or an API
+    key's name, never the key).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        started = time.perf_counter()
         given = request.headers.get("X-Request-ID", "")
         request.id = given if _SAFE_REQUEST_ID.match(given) else uuid.uuid4().hex
         response = self.get_response(request)
         response["X-Request-ID"] = request.id
+        request_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "request_id": request.id,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "caller": getattr(request, "caller_label", "anonymous"),
+            },
+        )
         return response
 
 
@@ -55,4 +77,5 @@ class AuditContextMiddleware:
         try:
             return self.get_response(request)
         finally:
+            request.caller_label = audit.current_actor().label  # for the request log line
             audit.end_request(token)

@@ -29,6 +29,14 @@ class TimestampedModel(models.Model):
     class Meta:
         abstract = True
 
+    def validate_constraints(self, exclude=None) -> None:
+        # A title that clean() refused also skips the constraints on its normalised form, so that the
+        # answer names the problem once, on the field the client sent.
+        exclude = set(exclude or ())
+        if "title" in exclude:
+            exclude.add("title_normalized")
+        super().validate_constraints(exclude=exclude)
+
 
 # --- Reference framework ------------------------------------------------------------------------
 
@@ -247,6 +255,24 @@ class Company(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        self.external_id = (self.external_id or "").strip() or None
+        if (
+            self.external_id
+            and Company.objects.filter(organization_id=self.organization_id, external_id=self.external_id)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "external_id": ValidationError(
+                        f'Another company of the organization has external_id "{self.external_id}".',
+                        code="duplicate_external_id",
+                    )
+                }
+            )
+
 
 class Ladder(TimestampedModel):
     """A company's ladder for one framework. ``version`` grows on every change (ETags, cache keys)."""
@@ -351,27 +377,40 @@ class Level(TimestampedModel):
     def clean(self) -> None:
         super().clean()
         self.normalize_fields()
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         if not self.title_normalized:
-            errors["title"] = "A title is required."
+            errors["title"] = ValidationError("A title needs at least one letter or digit.", code="empty_title")
         if (self.scale_from is None) != (self.scale_to is None):
-            errors["scale_to"] = "Give both scale_from and scale_to, or neither."
+            errors["scale_to"] = ValidationError(
+                "Give both scale_from and scale_to, or neither.", code="incomplete_span"
+            )
         elif self.scale_from is not None and self.scale_from >= self.scale_to:
-            errors["scale_to"] = "scale_to must be greater than scale_from."
+            errors["scale_to"] = ValidationError("scale_to must be greater than scale_from.", code="invalid_span")
         if self.ladder_id and self.reference_level_id and self.reference_level.framework_id != self.ladder.framework_id:
-            errors["reference_level"] = "The reference level belongs to another framework than the ladder."
-        if self.ladder_id and self.title_normalized and self.is_active:
-            clashes = Level.objects.filter(
-                ladder_id=self.ladder_id, title_normalized=self.title_normalized, is_active=True
-            ).exclude(pk=self.pk)
+            errors["reference_level"] = ValidationError(
+                "The reference level belongs to another framework than the ladder.", code="wrong_framework"
+            )
+        others = Level.objects.filter(ladder_id=self.ladder_id).exclude(pk=self.pk) if self.ladder_id else None
+        if others is not None and self.code and others.filter(code=self.code).exists():
+            errors["code"] = ValidationError(
+                f'Another level of this ladder has code "{self.code}".', code="duplicate_code"
+            )
+        if others is not None and self.external_id and others.filter(external_id=self.external_id).exists():
+            errors["external_id"] = ValidationError(
+                f'Another level of this ladder has external_id "{self.external_id}".', code="duplicate_external_id"
+            )
+        if others is not None and self.title_normalized and self.is_active and "code" not in errors:
+            clashes = others.filter(title_normalized=self.title_normalized, is_active=True)
             if self.code is None and clashes.exists():
-                errors["code"] = (
+                errors["code"] = ValidationError(
                     f'Another level of this ladder is also titled "{self.title}"; levels that share a '
-                    "title must each carry a distinct code."
+                    "title must each carry a distinct code.",
+                    code="duplicate_title",
                 )
             elif clashes.filter(code__isnull=True).exists():
-                errors["title"] = (
-                    f'An uncoded level of this ladder is already titled "{self.title}"; give it a code first.'
+                errors["title"] = ValidationError(
+                    f'An uncoded level of this ladder is already titled "{self.title}"; give it a code first.',
+                    code="duplicate_title",
                 )
         if errors:
             raise ValidationError(errors)
@@ -429,11 +468,11 @@ class TitleAlias(TimestampedModel):
     def clean(self) -> None:
         super().clean()
         self.normalize_fields()
-        errors: dict[str, str] = {}
+        errors: dict[str, ValidationError] = {}
         if not self.title_normalized:
-            errors["title"] = "A title is required."
+            errors["title"] = ValidationError("A title needs at least one letter or digit.", code="empty_title")
         if self.valid_from and self.valid_to and self.valid_from >= self.valid_to:
-            errors["valid_to"] = "valid_to must be after valid_from."
+            errors["valid_to"] = ValidationError("valid_to must be after valid_from.", code="invalid_window")
         if self.level_id and self.title_normalized and self.valid_to is None:
             other_alias = TitleAlias.objects.filter(
                 ladder_id=self.ladder_id, title_normalized=self.title_normalized, valid_to__isnull=True
@@ -441,8 +480,14 @@ class TitleAlias(TimestampedModel):
             other_level = Level.objects.filter(
                 ladder_id=self.ladder_id, title_normalized=self.title_normalized, is_active=True
             ).exclude(pk=self.level_id)
-            if other_alias.exists() or other_level.exists():
-                errors["title"] = f'"{self.title}" already names another level of this ladder.'
+            if other_alias.exists():
+                errors["title"] = ValidationError(
+                    f'"{self.title}" is already a current alias in this ladder.', code="duplicate_alias"
+                )
+            elif other_level.exists():
+                errors["title"] = ValidationError(
+                    f'"{self.title}" already names another level of this ladder.', code="alias_names_other_level"
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -104,7 +104,7 @@ def _validate_document(levels: list[LevelInput], framework: Framework) -> None:
         path = f"levels[{i}]"
         norm = normalize_title(lv.title)
         if not norm:
-            errors.add(f"{path}.title", "blank", "A level needs a title with at least one letter or digit.")
+            errors.add(f"{path}.title", "empty_title", "A level needs a title with at least one letter or digit.")
         if lv.code and codes[lv.code] > 1:
             errors.add(f"{path}.code", "duplicate_code", f'Code "{lv.code}" appears on more than one level.')
         if lv.external_id and ext_ids[lv.external_id] > 1:
@@ -126,7 +126,7 @@ def _validate_document(levels: list[LevelInput], framework: Framework) -> None:
             apath = f"{path}.aliases[{j}]"
             anorm = normalize_title(alias.title)
             if not anorm:
-                errors.add(f"{apath}.title", "blank", "An alias needs a title with at least one letter or digit.")
+                errors.add(f"{apath}.title", "empty_title", "An alias needs a title with at least one letter or digit.")
                 continue
             if alias.valid_from and alias.valid_to and alias.valid_from >= alias.valid_to:
                 errors.add(f"{apath}.valid_to", "invalid_window", "valid_to must be after valid_from.")
@@ -355,6 +355,13 @@ def _check_collisions_with_unmatched(
     matched = {m.pk for m in matches if m is not None}
     unmatched_codes = {lv.code: lv for lv in existing if lv.pk not in matched and lv.code}
     unmatched_ext = {lv.external_id: lv for lv in existing if lv.pk not in matched and lv.external_id}
+    unmatched_aliases = {
+        alias.title_normalized: lv
+        for lv in existing
+        if lv.pk not in matched
+        for alias in lv.aliases.all()
+        if alias.valid_to is None
+    }
     errors = _Errors()
     for i, doc in enumerate(levels):
         if doc.code and doc.code in unmatched_codes:
@@ -370,6 +377,15 @@ def _check_collisions_with_unmatched(
                 "external_id_in_use",
                 f'external_id "{doc.external_id}" belongs to another level of this ladder.',
             )
+        for j, alias in enumerate(doc.aliases):
+            owner = unmatched_aliases.get(normalize_title(alias.title)) if alias.valid_to is None else None
+            if owner is not None:
+                errors.add(
+                    f"levels[{i}].aliases[{j}].title",
+                    "alias_in_use",
+                    f'"{alias.title}" is a current alias of level {owner.pk} ("{owner.title}"), which this '
+                    "document does not list (an unlisted level keeps its aliases).",
+                )
     errors.raise_if_any()
 
 

@@ -159,7 +159,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "ladder.api.filters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "ladder.api.pagination.StandardPagination",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -210,11 +210,27 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Logs go to stderr: JSON lines in production (one object per line, with the request fields), plain
+# text when LOG_FORMAT=text (the default with DJANGO_DEBUG=1).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Requests are logged once by pmladder.request; Django's own 4xx/5xx lines would repeat them.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:

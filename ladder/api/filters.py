@@ -1,30 +1,155 @@
-"""Query filters for list endpoints (django-filter)."""
+"""Query filters for list endpoints (django-filter).
+
+Filters refuse what they cannot use instead of ignoring it: a typed filter (a time, a number, a
+choice, a boolean) given an empty or malformed value answers 400 naming the parameter, as the
+schema promises, rather than quietly returning the unfiltered list.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions
+from rest_framework.filters import OrderingFilter
 
 from ladder.choices import SizeBand, Track
 from ladder.models import Company, Level, TitleAlias
 
+MAX_ID = 2**63 - 1  # the largest primary key the database can hold
+SLUG_MAX_LENGTH = 64  # companies, frameworks and reference levels
 
-class CompanyFilter(django_filters.FilterSet):
-    is_public = django_filters.BooleanFilter()
+
+class StrictOrderingFilter(OrderingFilter):
+    """``?ordering=title,-updated_at``: the view's ``ordering_fields``, each optionally after ``-``.
+
+    DRF drops the terms it does not know and sorts by the default instead; here an unknown or empty
+    term answers 400 naming ``ordering``, as the schema (a pattern of the allowed terms) says.
+    """
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        allowed = list(getattr(view, "ordering_fields", None) or [])
+        if raw is None or not allowed:
+            return super().get_ordering(request, queryset, view)
+        terms = raw.split(",")
+        if len(raw) > _max_ordering_length(allowed) or any(term.removeprefix("-") not in allowed for term in terms):
+            message = f"Order by {', '.join(allowed)}, comma-separated, each optionally after '-'."
+            raise exceptions.ValidationError({self.ordering_param: [exceptions.ErrorDetail(message, code="invalid")]})
+        return terms
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        allowed = list(getattr(view, "ordering_fields", None) or [])
+        for parameter in parameters:
+            if allowed:
+                term = f"-?({'|'.join(allowed)})"
+                parameter["schema"]["pattern"] = f"^{term}(,{term})*$"
+                parameter["schema"]["maxLength"] = _max_ordering_length(allowed)
+                parameter["description"] = f"Order by {', '.join(allowed)}; comma-separated, `-` for descending."
+        return parameters
+
+
+def _max_ordering_length(allowed: list[str]) -> int:
+    # Every field once, descending, comma-separated: the longest ordering that says something.
+    return sum(len(name) + 2 for name in allowed) - 1
+
+
+@extend_schema_field({"type": "string", "maxLength": SLUG_MAX_LENGTH})
+class SlugFilter(django_filters.CharFilter):
+    """A slug to filter by (at most 64 characters, like every slug)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", SLUG_MAX_LENGTH)
+        super().__init__(*args, **kwargs)
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, compared in UTC (databases take only modest offsets, PostgreSQL ±15:59)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            # Before 0001-01-01 or after 9999-12-31 in UTC: every time is after or before it.
+            return (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=UTC)
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false``, as the schema says; anything else is an error, not "no filter"."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise ValidationError("Must be true or false.", code="invalid")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """A primary key: a whole number from 1."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A filter set whose typed filters refuse an empty value (django-filter would skip it)."""
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        typed = [name for name, f in self.filters.items() if not isinstance(f, django_filters.CharFilter)]
+
+        class StrictForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                for name in typed:
+                    if self.data.get(self.add_prefix(name)) == "" and name not in self.errors:
+                        self.add_error(name, ValidationError("May not be empty.", code="blank"))
+                return cleaned
+
+        return StrictForm
+
+
+class CompanyFilter(StrictFilterSet):
+    is_public = StrictBooleanFilter()
     size_band = django_filters.ChoiceFilter(choices=SizeBand.choices)
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UpdatedSinceFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Company
         fields = ["is_public", "size_band", "updated_since"]
 
 
-class LevelFilter(django_filters.FilterSet):
-    company = django_filters.CharFilter(field_name="ladder__company__slug", help_text="Company slug.")
-    framework = django_filters.CharFilter(field_name="ladder__framework__slug", help_text="Framework slug.")
+class LevelFilter(StrictFilterSet):
+    company = SlugFilter(field_name="ladder__company__slug", help_text="Company slug.")
+    framework = SlugFilter(field_name="ladder__framework__slug", help_text="Framework slug.")
     track = django_filters.ChoiceFilter(choices=Track.choices)
-    reference_level = django_filters.CharFilter(field_name="reference_level__slug", help_text="Reference level slug.")
-    is_active = django_filters.BooleanFilter()
-    updated_since = django_filters.IsoDateTimeFilter(
+    reference_level = SlugFilter(field_name="reference_level__slug", help_text="Reference level slug.")
+    is_active = StrictBooleanFilter()
+    updated_since = UpdatedSinceFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Only levels changed at or after this time (ISO 8601)."
     )
 
@@ -33,11 +158,11 @@ class LevelFilter(django_filters.FilterSet):
         fields = ["company", "framework", "track", "reference_level", "is_active", "updated_since"]
 
 
-class AliasFilter(django_filters.FilterSet):
-    level = django_filters.NumberFilter(field_name="level_id")
-    company = django_filters.CharFilter(field_name="ladder__company__slug", help_text="Company slug.")
-    framework = django_filters.CharFilter(field_name="ladder__framework__slug", help_text="Framework slug.")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+class AliasFilter(StrictFilterSet):
+    level = IdFilter(field_name="level_id", help_text="Level id.")
+    company = SlugFilter(field_name="ladder__company__slug", help_text="Company slug.")
+    framework = SlugFilter(field_name="ladder__framework__slug", help_text="Framework slug.")
+    updated_since = UpdatedSinceFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = TitleAlias

@@ -47,14 +47,14 @@ class IdempotentCreateMixin:
         key = request.headers.get("Idempotency-Key")
         if key is None:
             return super().create(request, *args, **kwargs)
-        key = key.strip()
-        if not key or len(key) > idempotency.MAX_KEY_LENGTH or not key.isprintable():
+        if not idempotency.valid_key(key):
             raise ApiError(
                 status_code=400,
                 code="invalid_idempotency_key",
-                message=f"Idempotency-Key must be 1 to {idempotency.MAX_KEY_LENGTH} printable characters.",
+                message=f"Idempotency-Key must be 1 to {idempotency.MAX_KEY_LENGTH} printable ASCII characters.",
                 field="Idempotency-Key",
             )
+        key = key.strip()
         owner = _owner(request)
         try:
             claimed = idempotency.claim(

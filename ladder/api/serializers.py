@@ -210,16 +210,8 @@ class AliasObjectSerializer(StrictSerializer):
     external_id = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200)
 
 
-@extend_schema_field(
-    {
-        "oneOf": [
-            {"type": "string", "maxLength": 200},
-            {"$ref": "#/components/schemas/AliasObject"},
-        ]
-    }
-)
 class AliasItemField(serializers.Field):
-    """An alias is a plain title string or an object with validity dates."""
+    """An alias is a plain title string or an object with validity dates (schema: ``ladder.api.schema``)."""
 
     def to_internal_value(self, data):
         if isinstance(data, str):
@@ -364,8 +356,14 @@ class LevelAliasSerializer(serializers.ModelSerializer):
 class LevelSerializer(StrictModelSerializer):
     """A level of a readable ladder. On create, ``company`` and ``framework`` name the ladder."""
 
-    company = StrictSlugField(source="ladder.company.slug")
-    framework = StrictSlugField(source="ladder.framework.slug")
+    # A level stays in its ladder (moving it would break its history and identity): on update these
+    # are checked like any field, and the level's own company and framework are kept.
+    company = StrictSlugField(
+        source="ladder.company.slug", help_text="Company slug: names the ladder on create, kept on update."
+    )
+    framework = StrictSlugField(
+        source="ladder.framework.slug", help_text="Framework slug: names the ladder on create, kept on update."
+    )
     reference_level = StrictSlugField(source="reference_level.slug", required=False, allow_null=True)
     code = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=32)
     external_id = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200)
@@ -397,14 +395,6 @@ class LevelSerializer(StrictModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "anchor", "version", "aliases", "created_at", "updated_at"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            # A level stays in its ladder; moving it would break its history and identity.
-            fields["company"].read_only = True
-            fields["framework"].read_only = True
-        return fields
 
 
 class AliasSerializer(StrictModelSerializer):

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import exceptions, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -23,6 +23,8 @@ from ladder.tenancy import caller_for
 
 # --- Request shapes -------------------------------------------------------------------------------
 
+CODE_MAX_LENGTH = 32  # as long as a level's code may be
+
 
 class TitleObjectSerializer(StrictSerializer):
     """A title with its level code given beside it."""
@@ -31,9 +33,8 @@ class TitleObjectSerializer(StrictSerializer):
     code = StrictCharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
 
 
-@extend_schema_field({"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/TitleObject"}]})
 class TitleItemField(serializers.Field):
-    """A title to translate: a string, or ``{"title": ..., "code": ...}``."""
+    """A title to translate: a string, or ``{"title": ..., "code": ...}`` (schema: ``ladder.api.schema``)."""
 
     def to_internal_value(self, data):
         if isinstance(data, str):
@@ -61,21 +62,59 @@ class TranslateRequestSerializer(StrictSerializer):
 
 
 class TranslateQuerySerializer(StrictSerializer):
-    source = StrictCharField(max_length=64)
-    target = StrictCharField(max_length=64)
-    title = StrictCharField(allow_blank=True, trim_whitespace=False)
-    code = StrictCharField(required=False, allow_blank=True, allow_null=True)
-    framework = StrictCharField(max_length=64, required=False, allow_null=True)
-    as_of = serializers.DateField(required=False, allow_null=True)
-    format = serializers.ChoiceField(choices=["json", "csv", "api"], required=False)
+    """The query of ``GET /translate`` (``format`` is DRF's, for content negotiation)."""
+
+    source = StrictCharField(max_length=64, help_text="Company slug or `reference`.")
+    target = StrictCharField(max_length=64, help_text="Company slug or `reference`.")
+    title = StrictCharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=translation.MAX_TITLE_LENGTH,
+        help_text="The job title to translate.",
+    )
+    code = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=CODE_MAX_LENGTH,
+        help_text="The level code, when the title alone is ambiguous.",
+    )
+    framework = StrictCharField(
+        max_length=64, required=False, help_text="Framework slug; optional when the companies share one."
+    )
+    as_of = serializers.DateField(required=False, help_text="Aliases valid on this day (default: today).")
 
 
 class CSVQuerySerializer(StrictSerializer):
-    source = StrictCharField(max_length=64)
-    target = StrictCharField(max_length=64)
-    framework = StrictCharField(max_length=64, required=False, allow_null=True)
-    as_of = serializers.DateField(required=False, allow_null=True)
-    format = serializers.ChoiceField(choices=["json", "csv", "api"], required=False)
+    """The query of ``POST /translate`` with a CSV body; a JSON body carries these itself."""
+
+    source = StrictCharField(max_length=64, required=False, help_text="With a CSV body: company slug or `reference`.")
+    target = StrictCharField(max_length=64, required=False, help_text="With a CSV body: company slug or `reference`.")
+    framework = StrictCharField(
+        max_length=64, required=False, help_text="With a CSV body: framework slug, when the companies share several."
+    )
+    as_of = serializers.DateField(required=False, help_text="With a CSV body: aliases valid on this day.")
+
+
+class CareerQuerySerializer(StrictSerializer):
+    company = StrictCharField(max_length=64, help_text="Company slug.")
+    title = StrictCharField(trim_whitespace=False, max_length=translation.MAX_TITLE_LENGTH, help_text="The job title.")
+    code = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=CODE_MAX_LENGTH,
+        help_text="The level code, when the title alone is ambiguous.",
+    )
+    framework = StrictCharField(
+        max_length=64, required=False, help_text="Framework slug; optional when the company has one."
+    )
+    as_of = serializers.DateField(required=False, help_text="Aliases valid on this day (default: today).")
+
+
+def query_of(request) -> dict[str, str]:
+    """The query parameters for a query serializer: ``format`` belongs to content negotiation."""
+    query = request.query_params.dict()
+    query.pop("format", None)
+    return query
 
 
 # --- Answer shapes (for the schema; answers are built by the engine's ``to_dict``) -------------------
@@ -177,9 +216,17 @@ class _TranslationBase(APIView):
 
     def handle_exception(self, exc):
         # Errors are always JSON in the one shape, even when CSV was asked for.
+        self._answer_in_json()
+        return super().handle_exception(exc)
+
+    def options(self, request, *args, **kwargs):
+        # So is the description of the endpoint (only translations have a CSV form).
+        self._answer_in_json()
+        return super().options(request, *args, **kwargs)
+
+    def _answer_in_json(self) -> None:
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = "application/json"
-        return super().handle_exception(exc)
 
     def _context(self, source: str, target: str, framework: str | None) -> translation.TranslationContext:
         try:
@@ -236,18 +283,11 @@ class TranslateView(_TranslationBase):
             "unresolved title is an item error with suggestions, not a failed request. `source`/`target` are "
             "company slugs or `reference`. `Accept: text/csv` or `?format=csv` answers CSV."
         ),
-        parameters=[
-            OpenApiParameter("source", str, required=True, description="Company slug or `reference`."),
-            OpenApiParameter("target", str, required=True, description="Company slug or `reference`."),
-            OpenApiParameter("title", str, required=True, description="The job title to translate."),
-            OpenApiParameter("code", str, description="The level code, when the title alone is ambiguous."),
-            OpenApiParameter("framework", str, description="Framework slug; optional when the companies share one."),
-            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Aliases valid on this day (default: today)."),
-        ],
+        parameters=[TranslateQuerySerializer],
         responses={(200, "application/json"): TranslateResponseSerializer, (200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request):
-        query = TranslateQuerySerializer(data=request.query_params.dict())
+        query = TranslateQuerySerializer(data=query_of(request))
         query.is_valid(raise_exception=True)
         data = query.validated_data
         context = self._context(data["source"], data["target"], data.get("framework"))
@@ -264,29 +304,38 @@ class TranslateView(_TranslationBase):
             "query string, and every other column comes back untouched with the translation columns appended "
             "(`Accept: text/csv` or `?format=csv`)."
         ),
-        request={"application/json": TranslateRequestSerializer, "text/csv": OpenApiTypes.STR},
+        parameters=[CSVQuerySerializer],
+        request={
+            "application/json": TranslateRequestSerializer,
+            "text/csv": {"type": "string", "minLength": 1, "description": "A header row naming a `title` column."},
+        },
         responses={(200, "application/json"): TranslateResponseSerializer, (200, "text/csv"): OpenApiTypes.STR},
         examples=[OpenApiExample("Three titles", value=TRANSLATE_EXAMPLE, request_only=True)],
     )
     def post(self, request):
-        if (
-            isinstance(request.data, dict)
-            and "rows" in request.data
-            and "columns" in request.data
-            and (request.content_type or "").startswith("text/csv")
-        ):
-            return self._post_csv(request)
+        # The query is checked whatever the body; only a CSV body takes its values from it.
+        query = CSVQuerySerializer(data=query_of(request))
+        query.is_valid(raise_exception=True)
+        if (request.content_type or "").startswith("text/csv"):
+            return self._post_csv(request, query.validated_data)
         body = TranslateRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         context = self._context(data["source"], data["target"], data.get("framework"))
         return self._answer(context, data.get("as_of") or date.today(), data["titles"])
 
-    def _post_csv(self, request):
-        query = CSVQuerySerializer(data=request.query_params.dict())
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
+    def _post_csv(self, request, params: dict[str, Any]):
         table = request.data
+        if not isinstance(table, dict) or "columns" not in table:  # DRF does not parse an empty body
+            raise exceptions.ParseError("The CSV is empty: a header row with a 'title' column is needed.")
+        missing = [name for name in ("source", "target") if name not in params]
+        if missing:
+            raise ApiError(
+                status_code=400,
+                code="csv_query_required",
+                message="With a CSV body, `source` and `target` go in the query string.",
+                field=missing[0],
+            )
         if "title" not in table["columns"]:
             raise ApiError(
                 status_code=400, code="missing_column", message="The CSV needs a 'title' column.", field="title"
@@ -320,17 +369,11 @@ class CareerPathView(APIView):
             "options of the reference framework (Senior PM → Group PM or Principal PM), each with the reference "
             "responsibilities gained and the shift from hands-on to soft-skill focus."
         ),
-        parameters=[
-            OpenApiParameter("company", str, required=True, description="Company slug."),
-            OpenApiParameter("title", str, required=True, description="The job title."),
-            OpenApiParameter("code", str, description="The level code, when the title alone is ambiguous."),
-            OpenApiParameter("framework", str, description="Framework slug; optional when the company has one."),
-            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Aliases valid on this day (default: today)."),
-        ],
+        parameters=[CareerQuerySerializer],
         responses={200: CareerPathResponseSerializer},
     )
     def get(self, request):
-        query = CareerQuerySerializer(data=request.query_params.dict())
+        query = CareerQuerySerializer(data=query_of(request))
         query.is_valid(raise_exception=True)
         data = query.validated_data
         try:
@@ -353,11 +396,3 @@ class CareerPathView(APIView):
             status = 400 if error.code in ("ambiguous_title", "empty_title") else 404
             raise ApiError(status_code=status, code=error.code, message=message, field="title")
         return Response({"company": data["company"], "framework": framework.slug, **path.to_dict()})
-
-
-class CareerQuerySerializer(StrictSerializer):
-    company = StrictCharField(max_length=64)
-    title = StrictCharField(allow_blank=True, trim_whitespace=False, max_length=translation.MAX_TITLE_LENGTH)
-    code = StrictCharField(required=False, allow_blank=True, allow_null=True)
-    framework = StrictCharField(max_length=64, required=False, allow_null=True)
-    as_of = serializers.DateField(required=False, allow_null=True)

@@ -380,7 +380,9 @@ class LevelViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, v
     def _framework(slug: str) -> Framework:
         framework = Framework.objects.filter(slug=slug).first()
         if framework is None:
-            raise exceptions.ValidationError({"framework": [f'Unknown framework "{slug}".']})
+            raise exceptions.ValidationError(
+                {"framework": [exceptions.ErrorDetail(f'Unknown framework "{slug}".', code="unknown_framework")]}
+            )
         return framework
 
     @staticmethod
@@ -393,8 +395,9 @@ class LevelViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, v
             else:
                 found = framework.reference_levels.filter(slug=slug).first()
                 if found is None:
+                    message = f'Unknown reference level "{slug}" in framework "{framework.slug}".'
                     raise exceptions.ValidationError(
-                        {"reference_level": [f'Unknown reference level "{slug}" in framework "{framework.slug}".']}
+                        {"reference_level": [exceptions.ErrorDetail(message, code="unknown_reference_level")]}
                     )
                 data["reference_level"] = found
         return data
@@ -439,7 +442,8 @@ class AliasViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, v
         if "level" in data and data["level"].pk != serializer.instance.level_id:
             self.require_write(data["level"].ladder.company)
             if data["level"].ladder_id != serializer.instance.ladder_id:
-                raise exceptions.ValidationError({"level": ["An alias can only move to a level of the same ladder."]})
+                message = "An alias can only move to a level of the same ladder."
+                raise exceptions.ValidationError({"level": [exceptions.ErrorDetail(message, code="other_ladder")]})
         serializer.instance = self.written = services.save_alias(
             alias=serializer.instance, changes=data, if_match=self.if_match
         )

@@ -1,44 +1,60 @@
 """Place a level on the reference scale and find its counterpart in another ladder.
 
 Every level occupies an interval ``[scale_from, scale_to)`` of the reference scale. A source level
-is compared with every active level of the target ladder and the candidates are ranked by:
+is compared with every active level of the target ladder. Each candidate gets a quality in 0..1,
+which becomes the confidence once multiplied by the resolution score:
+
+* for a level that overlaps the source, ``weight x sqrt(covered share of source x covered share
+  of target)``: 1.0 for an identical interval on the same track, lower when either interval is
+  much wider than the other; the track weight is 1.0 for the same track, 0.75 between the two
+  leadership tracks (management and executive) and 0.5 otherwise;
+* for a level that does not overlap, ``weight x 0.3 x max(0, 1 - gap)``.
+
+Candidates are ranked by:
 
 1. whether the intervals overlap at all (anything that overlaps beats anything that does not);
-2. for overlapping candidates, ``coverage x track weight``, where coverage is the fraction of the
-   source interval the candidate covers and the track weight is 1.0 for the same track, 0.75
-   between the two leadership tracks (management and executive) and 0.5 otherwise; for
-   candidates that do not overlap, the gap between the intervals (smaller first);
-3. track closeness (same, leadership neighbour, other);
-4. distance between the interval midpoints;
-5. difference in span length (a same-sized interval is the better counterpart);
-6. the source level itself, when the target is the source's own ladder;
-7. rank, then id, so that the answer is deterministic.
+2. for overlapping candidates, track closeness (same track, then leadership neighbour, then the
+   other track; the basis is ``overlap`` for the same track and ``track_fallback`` otherwise),
+   then quality, higher first; for candidates that do not overlap (basis ``nearest``), quality
+   first, then the gap between the intervals, then track closeness;
+3. distance between the interval midpoints;
+4. difference in span length (a same-sized interval is the better counterpart);
+5. the source level itself, when the target is the source's own ladder;
+6. rank, then id, so that the answer is deterministic.
 
-The quality of a candidate, which becomes the confidence once multiplied by the resolution score,
-is ``weight x sqrt(covered share of source x covered share of target)`` for an overlap (1.0 for an
-identical interval on the same track, lower when either interval is much wider than the other),
-and ``weight x 0.3 x max(0, 1 - gap)`` for a level that does not overlap.
+Track closeness outranks quality, so a cross-track level can have a higher formula value than a
+same-track level ranked before it (an executive level with the source's exact interval, 0.75,
+after a same-track level that overlaps it by 60%, 0.6). Reported qualities are therefore capped
+down the ranking: each candidate's quality is at most that of the candidate before it. The best
+level always has the highest confidence, alternatives come in non-increasing confidence, and a
+capped candidate ties with the one before it.
 
 Properties the ranking guarantees (checked by property tests):
 
 * A -> A returns the source level.
 * A -> B -> A returns the source level L when B has a level on L's track with exactly L's interval
-  and no other level of A has both L's track and L's interval.
+  and no other level of A has both L's track and L's interval (such a twin is the only candidate
+  of quality 1.0 on the same track, so it wins both ways).
 * A -> reference -> B gives the same target level and the same alternatives as A -> B for every
   level L whose interval is the default span of a reference level on L's own track (position
   +- 0.5, the placement a level gets from its anchor unless a custom span is set), because the
   reference level chosen for L then carries exactly L's interval and track. For a custom span
   (a startup's "Head of Product" over 3.5-6.5) the reference ladder is coarser than the source,
   so the detour through it loses information and A -> B is the more precise answer; the one
-  exception to the statement above is B = A itself, where step 6 prefers L over an identically
+  exception to the statement above is B = A itself, where step 5 prefers L over an identically
   placed twin that the detour would pick by rank.
+
+Match results are memoised in one process-wide table of fixed size, keyed by the target's index
+token, the placement and the source level, so the memory they take does not grow with the number
+of snapshots a process keeps.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from ladder.engine.snapshot import LadderSnapshot, LevelSnap
 
@@ -59,8 +75,12 @@ LEADERSHIP_TRACKS = frozenset({"management", "executive"})
 TRACK_WEIGHTS: tuple[float, float, float] = (1.0, 0.75, 0.5)
 NEAREST_FACTOR = 0.3
 ALTERNATIVES = 3
-_MEMO_LIMIT = 20_000
+# Entries in the match memo; a full table is emptied and refilled.
+MEMO_LIMIT = 4096
 _DIGITS = 9
+
+# (target index token, placement, own level id) -> MatchResult
+_matches: dict[tuple[Any, ...], MatchResult] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +93,7 @@ class Placement:
 
     @classmethod
     def of(cls, level: LevelSnap) -> Placement:
-        """The level's interval; an empty or inverted interval is read as the unit span at its start."""
+        """The level's interval; an empty or inverted interval is read as the unit span centred on its start."""
         start, end = float(level.scale_from), float(level.scale_to)
         if not end > start:
             start, end = start - 0.5, start + 0.5
@@ -82,7 +102,10 @@ class Placement:
 
 @dataclass(frozen=True, slots=True)
 class MatchCandidate:
-    """A target level with its match quality (0..1) and basis (overlap, track_fallback or nearest)."""
+    """A target level with its match quality (0..1, capped down the ranking) and basis.
+
+    The basis is ``overlap``, ``track_fallback`` or ``nearest`` (see the module docstring).
+    """
 
     level: LevelSnap
     quality: float
@@ -118,9 +141,8 @@ def match_placement(placement: Placement, target: LadderSnapshot, own_level_id: 
     ``own_level_id`` names the source level when ``target`` is its own ladder, so that it wins a
     tie against an identically placed twin.
     """
-    memo = target.index.match_memo
-    key = (placement, own_level_id)
-    cached = memo.get(key)
+    key = (target.index.token, placement, own_level_id)
+    cached = _matches.get(key)
     if cached is not None:
         return cached
 
@@ -131,16 +153,16 @@ def match_placement(placement: Placement, target: LadderSnapshot, own_level_id: 
     else:
         others = tuple(c for c in ranked[1:] if c.quality > 0)[:ALTERNATIVES]
         result = MatchResult(best=ranked[0], alternatives=others)
-    if len(memo) >= _MEMO_LIMIT:
-        memo.clear()
-    memo[key] = result
+    if len(_matches) >= MEMO_LIMIT:
+        _matches.clear()
+    _matches[key] = result
     return result
 
 
 def rank_levels(
     placement: Placement, levels: Iterable[LevelSnap], own_level_id: int | None = None
 ) -> list[MatchCandidate]:
-    """Every level of ``levels`` as a candidate for ``placement``, best first."""
+    """Every level of ``levels`` as a candidate for ``placement``, best first, qualities capped."""
     start, end, track = placement.scale_from, placement.scale_to, placement.track
     span = end - start
     mid = (start + end) / 2
@@ -157,13 +179,12 @@ def rank_levels(
         span_gap = round(abs(t_span - span), _DIGITS)
         not_own = 0 if level.id == own_level_id else 1
         if overlap > 0:
-            covered = overlap / span
-            quality = weight * math.sqrt(covered * overlap / t_span)
+            quality = round(weight * math.sqrt(overlap / span * overlap / t_span), 6)
             basis = "overlap" if distance == 0 else "track_fallback"
             order: tuple[float | int, ...] = (
                 0,
-                -round(covered * weight, _DIGITS),
                 distance,
+                -quality,
                 mid_gap,
                 span_gap,
                 not_own,
@@ -171,10 +192,17 @@ def rank_levels(
                 level.id,
             )
         else:
-            gap = max(t_start - end, start - t_end, 0.0)
-            quality = weight * NEAREST_FACTOR * max(0.0, 1.0 - gap)
+            gap = round(max(t_start - end, start - t_end, 0.0), _DIGITS)
+            quality = round(weight * NEAREST_FACTOR * max(0.0, 1.0 - gap), 6)
             basis = "nearest"
-            order = (1, round(gap, _DIGITS), distance, mid_gap, span_gap, not_own, level.rank, level.id)
-        ranked.append((order, MatchCandidate(level, round(quality, 6), basis)))
+            order = (1, -quality, gap, distance, mid_gap, span_gap, not_own, level.rank, level.id)
+        ranked.append((order, MatchCandidate(level, quality, basis)))
     ranked.sort(key=lambda pair: pair[0])
-    return [candidate for _, candidate in ranked]
+    capped: list[MatchCandidate] = []
+    ceiling = 1.0
+    for _, candidate in ranked:
+        if candidate.quality > ceiling:
+            candidate = replace(candidate, quality=ceiling)
+        ceiling = candidate.quality
+        capped.append(candidate)
+    return capped

@@ -7,7 +7,9 @@ change the result (the database stores the normalised form and compares against 
 
 Seniority words and level numbers are the information that tells one level from another, so the
 normaliser never drops them: a team suffix is removed, but a suffix that carries a seniority word,
-a level number or a level code is kept.
+or that consists only of level information (numbers, roman numerals and code-shaped tokens such as
+"IC5" or "L7"), is kept. A token that merely contains a digit ("B2B", "5G") is a team or product
+name like any other.
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ ROMAN_NUMERALS: dict[str, str] = {
     "x": "10",
 }
 
-# Everything that marks a level: seniority words, numbers, roman numerals and codes ("ic5").
+# Seniority words and roman numerals; numbers and code-shaped tokens ("ic5") mark a level as well.
 LEVEL_MARKERS: frozenset[str] = SENIORITY_WORDS | frozenset(ROMAN_NUMERALS)
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
@@ -142,6 +144,8 @@ _SEPARATOR_RE = re.compile(
 )
 
 _UNCACHED_LENGTH = 256
+# Titles whose normal form is remembered, process-wide: about 6 MB when all are 256 ASCII characters.
+_CACHED_TITLES = 8192
 
 
 def normalize_title(title: str) -> str:
@@ -158,7 +162,7 @@ def normalize_title(title: str) -> str:
     return _normalize_cached(title)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_CACHED_TITLES)
 def _normalize_cached(title: str) -> str:
     return _normalize(title)
 
@@ -181,9 +185,17 @@ def _expand(words: list[str]) -> list[str]:
     return expanded
 
 
+# The shape of a level code as one token: one to four letters, then one to three digits ("ic5", "l7").
+_CODE_TOKEN_RE = re.compile(r"[a-z]{1,4}[0-9]{1,3}")
+
+
 def _is_level_marker(word: str) -> bool:
-    # Tokens are alphanumeric, so a token that is not all letters holds a digit.
-    return word in LEVEL_MARKERS or not word.isalpha()
+    """A seniority word, a number, a roman numeral or a level code ("ic5", "l7", "m2").
+
+    Other tokens with a digit in them ("b2b", "5g", "web3d") name a team or a product, so a suffix
+    made of them is stripped like any other team suffix.
+    """
+    return word in LEVEL_MARKERS or word.isdigit() or _CODE_TOKEN_RE.fullmatch(word) is not None
 
 
 def _normalize(title: str) -> str:
@@ -284,15 +296,30 @@ _CODE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # a letters-and-digits code at the start: "IC5 Product Manager"
     re.compile(rf"^\s*(?P<code>{_TIGHT_CODE})\s+"),
 )
+# Rounds of normalize_code outside ASCII: every code point tried settles after at most two changes.
+_CODE_PASSES = 8
 _DIGIT_RE = re.compile(r"\d")
 _REST_STRIP = " \t\r\n-\u2010\u2011\u2012\u2013\u2014\u2015\u2212|,:;/"
 
 
 def normalize_code(code: str | None) -> str:
-    """Canonical level code: NFKC, upper case, no spaces, dashes, dots or underscores ("ic 5" -> "IC5")."""
+    """Canonical level code: NFKC, upper case, no spaces, dashes, dots or underscores ("ic 5" -> "IC5").
+
+    Idempotent for any input. Upper-casing can leave a string that is no longer in NFKC ("ΐ"), and
+    removing a dash can let a combining mark join the letter before it, so outside ASCII the steps
+    repeat until the string stops changing.
+    """
     if not code:
         return ""
-    return _CODE_CHARS_RE.sub("", unicodedata.normalize("NFKC", code)).upper()
+    if code.isascii():
+        return _CODE_CHARS_RE.sub("", code).upper()
+    text = code
+    for _ in range(_CODE_PASSES):
+        again = _CODE_CHARS_RE.sub("", unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).upper()))
+        if again == text:
+            break
+        text = again
+    return text
 
 
 def extract_code(raw: str) -> tuple[str, str | None]:

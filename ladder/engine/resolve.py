@@ -14,10 +14,18 @@ A code written inside the string that this ladder does not use is never silently
 title then has to match with the code in it, which usually means an ``unresolved_title`` error
 whose detail names the code.
 
-When a code and a title disagree, the answer is the error ``code_title_mismatch``: the title
-resolves (exactly, by alias or after normalisation) to a single level and the code names another.
-A code is trusted on its own when the title is empty, unknown, or shared by several levels of
-which the coded one is a member.
+When a code and a title disagree, the answer is the error ``code_title_mismatch``: either the title
+resolves (exactly, by alias or after normalisation) to a single level and the code names another,
+or the title carries a level marker (a seniority word, possibly misspelt, or a level number) that
+no title or valid alias of the coded level carries: "Senior Product Manager IC5" is not IC5 when
+IC5 is plain "Product Manager". Seniority words are never dropped in favour of a code, just as
+they are never fuzzed away. A code is trusted when the title is empty, names the coded level, is
+shared by several levels of which the coded one is a member, or leaves out words without adding
+any marker ("Principal (L7)" for a Senior Principal Product Manager coded L7).
+
+Successful resolutions are memoised in one table per process, bounded whatever the number of
+snapshots. Errors are not memoised: unresolvable input is endless and would only crowd out the
+titles that do come back.
 
 Every outcome is a value (``Resolution`` or ``ResolveError``); nothing here raises on bad input.
 """
@@ -26,6 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -41,14 +50,7 @@ from ladder.engine.normalize import (
 )
 from ladder.engine.snapshot import AliasSnap, Candidate, LadderIndex, LadderSnapshot, LevelSnap
 
-__all__ = [
-    "FUZZY_THRESHOLD",
-    "MAX_TITLE_LENGTH",
-    "Resolution",
-    "ResolveError",
-    "resolve",
-    "signature_of",
-]
+__all__ = ["FUZZY_THRESHOLD", "MAX_TITLE_LENGTH", "Resolution", "ResolveError", "resolve"]
 
 # Minimum similarity (rapidfuzz token_sort_ratio, 0..100) for a fuzzy match.
 FUZZY_THRESHOLD = 88.0
@@ -62,8 +64,18 @@ CORRECTION_THRESHOLD = 82.0
 FAMILY_WORD_SCORE = 0.9
 # Titles longer than this are only looked up exactly; nobody's job title is this long.
 MAX_TITLE_LENGTH = 256
-_MEMO_LIMIT = 50_000
+# Entries in the process-wide memo tables below; a full table is emptied and refilled. At most a
+# few hundred bytes each, so together they stay within a few megabytes however many snapshots a
+# process holds.
+MEMO_LIMIT = 8192
+CORRECTION_LIMIT = 4096
+# A code longer than this is never a real one: such a request is answered without memoising it.
+_MEMO_CODE_LENGTH = 32
 _SUGGESTIONS = 3
+
+# (snapshot index token, title, code, day) -> Resolution, and (index token, word) -> corrected word.
+_resolutions: dict[tuple[Any, ...], Resolution] = {}
+_corrections: dict[tuple[int, str], str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,16 +143,17 @@ def resolve(
     if isinstance(day, datetime):
         day = day.date()  # a datetime cannot be compared with the alias dates
 
-    memo_key = (title, code, day) if len(title) <= MAX_TITLE_LENGTH else None
-    if memo_key is not None:
-        cached = index.resolution_memo.get(memo_key)
+    memoised = len(title) <= MAX_TITLE_LENGTH and (code is None or len(code) <= _MEMO_CODE_LENGTH)
+    if memoised:
+        key = (index.token, title, code, day)
+        cached = _resolutions.get(key)
         if cached is not None:
             return cached
     result = _resolve(index, title, code, day)
-    if memo_key is not None:
-        if len(index.resolution_memo) >= _MEMO_LIMIT:
-            index.resolution_memo.clear()
-        index.resolution_memo[memo_key] = result
+    if memoised and isinstance(result, Resolution):
+        if len(_resolutions) >= MEMO_LIMIT:
+            _resolutions.clear()
+        _resolutions[key] = result
     return result
 
 
@@ -149,7 +162,7 @@ def _resolve(index: LadderIndex, title: str, code: str | None, day: date) -> Res
     if wanted_code:
         level = index.codes.get(wanted_code)
         if level is None:
-            return ResolveError("unknown_code", f"No level in this ladder has the code {wanted_code!r}.")
+            return ResolveError("unknown_code", f"No level in this ladder has the code {_clip(wanted_code, 40)!r}.")
         return _confirm_code(index, level, wanted_code, title, day)
 
     if not title.strip():
@@ -192,7 +205,7 @@ def _resolve(index: LadderIndex, title: str, code: str | None, day: date) -> Res
 
 
 def _confirm_code(index: LadderIndex, level: LevelSnap, code: str, title: str, day: date) -> Resolution | ResolveError:
-    """Accept the level named by ``code`` unless ``title`` clearly names a different level."""
+    """Accept the level named by ``code`` unless ``title`` names a different level or contradicts it."""
     if title.strip():
         found = _lookup(index, title, day)
         if isinstance(found, Resolution) and found.level.id != level.id:
@@ -203,7 +216,36 @@ def _confirm_code(index: LadderIndex, level: LevelSnap, code: str, title: str, d
             )
         if isinstance(found, tuple):
             return _code_among(level, code, found, title)
+        if found is None:
+            extra = _foreign_markers(index, level, code, title, day)
+            if extra:
+                fuzzy = _fuzzy(index, title, day)
+                matches = (fuzzy.level,) if isinstance(fuzzy, Resolution) else fuzzy or ()
+                words = ", ".join(repr(word) for word in extra)
+                return ResolveError(
+                    "code_title_mismatch",
+                    f"The code {code!r} names {level.title!r}, but the title {_clip(title)!r} says {words}, "
+                    "which that level's title does not.",
+                    candidates=tuple(dict.fromkeys((level, *matches))),
+                )
     return Resolution(level=level, basis="code", score=1.0, matched=code)
+
+
+def _foreign_markers(index: LadderIndex, level: LevelSnap, code: str, title: str, day: date) -> list[str]:
+    """The title's level markers that no title or valid alias of ``level`` carries; empty if none conflict.
+
+    Markers are read as the fuzzy step reads them (misspelt seniority words corrected, roman
+    numerals as numbers); the code itself, written inside the title, is no conflict.
+    """
+    words = normalize_title(title[:MAX_TITLE_LENGTH]).split()
+    corrected = [ROMAN_NUMERALS[w] if i and w in ROMAN_NUMERALS else _correct(index, w) for i, w in enumerate(words)]
+    markers = {marker for marker in signature_of(corrected) if normalize_code(marker) != code}
+    if not markers:
+        return []
+    carried = index.pool(day).signatures.get(level.id, ())
+    if any(markers <= signature for signature in carried):
+        return []
+    return sorted(markers - set(chain.from_iterable(carried))) or sorted(markers)
 
 
 def _code_among(level: LevelSnap, code: str, shared: tuple[LevelSnap, ...], title: str) -> Resolution | ResolveError:
@@ -259,7 +301,8 @@ def _correct(index: LadderIndex, word: str) -> str:
     """Fix a misspelt word against the ladder's vocabulary and the seniority words."""
     if word in index.vocabulary or word in SENIORITY_WORDS or len(word) < 4 or not word.isalpha():
         return word
-    fixed = index.corrections.get(word)
+    key = (index.token, word)
+    fixed = _corrections.get(key)
     if fixed is None:
         best = process.extractOne(
             word,
@@ -269,9 +312,9 @@ def _correct(index: LadderIndex, word: str) -> str:
             score_cutoff=CORRECTION_THRESHOLD,
         )
         fixed = best[0] if best else word
-        if len(index.corrections) >= _MEMO_LIMIT:
-            index.corrections.clear()
-        index.corrections[word] = fixed
+        if len(_corrections) >= CORRECTION_LIMIT:
+            _corrections.clear()
+        _corrections[key] = fixed
     return fixed
 
 

@@ -2,8 +2,11 @@
 
 The Django side reads a ladder from the database once and hands the engine a snapshot; every
 lookup index the resolver needs is built here, once per snapshot, so that resolving a title on
-the hot path is a dictionary lookup. Snapshots never change after construction (the indexes hold
-a few bounded memo tables, which only ever cache pure results).
+the hot path is a dictionary lookup. Snapshots never change after construction. Results worth
+remembering between requests (resolutions, spelling corrections, matches) go to process-wide
+tables of fixed size in the resolver and the matcher, keyed by the index's ``token``, so that the
+memory they take does not grow with the number of snapshots a process keeps; an index itself only
+caches the fuzzy candidates valid on a given day, a few hundred days at most.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from ladder.engine.normalize import FAMILY_WORDS, SENIORITY_WORDS, normalize_code, normalize_title, signature_of
@@ -31,6 +35,11 @@ __all__ = [
 
 TRACKS: tuple[str, ...] = ("ic", "management", "executive")
 REFERENCE_KEY = "reference"
+
+# Days whose fuzzy candidate pool an index remembers (pools themselves are shared between days).
+_POOL_DAYS = 256
+# A number per index, never reused in the process: the key of its entries in the memo tables.
+_TOKENS = count(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +115,15 @@ class LadderIndex:
         "by_id",
         "codes",
         "correction_choices",
-        "corrections",
         "dated_candidates",
         "exact_resolutions",
         "exact_titles",
-        "match_memo",
         "normalized_titles",
         "pools_by_day",
         "pools_by_validity",
-        "resolution_memo",
         "static_candidates",
         "static_pool",
+        "token",
         "vocabulary",
     )
 
@@ -124,6 +131,7 @@ class LadderIndex:
         # Imported here to keep the module graph acyclic: the resolver builds on snapshots.
         from ladder.engine.resolve import Resolution
 
+        self.token: int = next(_TOKENS)
         self.by_id: dict[int, LevelSnap] = {level.id: level for level in levels}
         self.exact_titles: dict[str, tuple[LevelSnap, ...]] = _group(levels, lambda lv: lv.title)
         self.normalized_titles: dict[str, tuple[LevelSnap, ...]] = _group(levels, lambda lv: normalize_title(lv.title))
@@ -170,12 +178,10 @@ class LadderIndex:
 
         self.static_pool = CandidatePool(self.static_candidates)
 
-        # Bounded memo tables filled lazily by the resolver and the matcher.
+        # Filled lazily: one pool per distinct set of valid dated aliases (at most one more than
+        # twice the number of dated aliases), and a bounded table from days to those pools.
         self.pools_by_day: dict[date, CandidatePool] = {}
         self.pools_by_validity: dict[tuple[int, ...], CandidatePool] = {}
-        self.corrections: dict[str, str] = {}
-        self.match_memo: dict[tuple[Any, ...], Any] = {}
-        self.resolution_memo: dict[tuple[Any, ...], Any] = {}
 
     def pool(self, day: date) -> CandidatePool:
         """Fuzzy candidates valid on ``day``: titles, undated aliases and aliases valid that day."""
@@ -188,16 +194,20 @@ class LadderIndex:
             if found is None:
                 found = CandidatePool(self.static_candidates + tuple(self.dated_candidates[i] for i in valid))
                 self.pools_by_validity[valid] = found
-            if len(self.pools_by_day) >= 4096:
+            if len(self.pools_by_day) >= _POOL_DAYS:
                 self.pools_by_day.clear()
             self.pools_by_day[day] = found
         return found
 
 
 class CandidatePool:
-    """The candidates valid on some day, grouped by signature, with the strings rapidfuzz compares."""
+    """The candidates valid on some day, grouped by signature, with the strings rapidfuzz compares.
 
-    __slots__ = ("candidates", "groups", "suggestion_forms", "suggestion_titles")
+    ``signatures`` gives, per level id, the level markers of each of its strings (title and
+    aliases), which decide whether a title contradicts a level code.
+    """
+
+    __slots__ = ("candidates", "groups", "signatures", "suggestion_forms", "suggestion_titles")
 
     def __init__(self, candidates: tuple[Candidate, ...]) -> None:
         self.candidates = candidates
@@ -208,8 +218,13 @@ class CandidatePool:
         self.suggestion_forms: list[str] = list(unique)
         self.suggestion_titles: list[str] = list(unique.values())
         grouped: dict[frozenset[str], list[Candidate]] = {}
+        by_level: dict[int, dict[frozenset[str], None]] = {}
         for candidate in candidates:
             grouped.setdefault(candidate.signature, []).append(candidate)
+            by_level.setdefault(candidate.level.id, {})[candidate.signature] = None
+        self.signatures: dict[int, tuple[frozenset[str], ...]] = {
+            level_id: tuple(found) for level_id, found in by_level.items()
+        }
         self.groups: dict[frozenset[str], tuple[list[Candidate], list[str]]] = {
             signature: (members, [c.sorted_form for c in members]) for signature, members in grouped.items()
         }
@@ -266,8 +281,7 @@ class LadderSnapshot:
         return cls(key=key, framework=framework, version=version, levels=tuple(levels), aliases=tuple(aliases))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Pickle the data only (snapshots travel through the cache); the index is rebuilt on load,
-        # so memo tables never bloat the payload.
+        # Pickle the data only (snapshots travel through the cache); the index is rebuilt on load.
         return (type(self), (self.key, self.framework, self.version, self.levels, self.aliases))
 
     @property

@@ -1,8 +1,12 @@
 """Translate titles from one ladder into another: resolve, place on the scale, match, answer.
 
-The confidence of an answer is ``resolution score x match quality`` (see ``ladder.engine.match``
-for the quality), rounded to three decimals: 1.0 for an exact title whose level has an identical
-counterpart, lower for fuzzy resolutions, cross-track answers and intervals of different widths.
+The confidence of an answer is ``resolution score x match quality``, rounded to three decimals:
+1.0 for an exact title whose level has an identical counterpart, lower for fuzzy resolutions,
+cross-track answers and intervals of different widths. ``ladder.engine.match`` defines the quality
+and the ranking: overlapping levels first, the same track before a leadership neighbour before the
+other track, then the higher quality. Qualities are capped down that ranking, so the target level
+always has the highest confidence and the alternatives (the next three levels with a confidence
+above zero) follow in non-increasing confidence.
 """
 
 from __future__ import annotations

@@ -220,3 +220,42 @@ def test_extract_code_never_fails_and_returns_canonical_codes(raw):
         assert code == normalize_code(code)
         assert code.isalnum()
         assert any(ch.isdigit() for ch in code)
+
+
+# --- regressions -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # A team or product name that merely contains a digit is still a team name...
+        ("Senior Product Manager - B2B", "senior product manager"),
+        ("Product Manager - 5G", "product manager"),
+        ("Product Manager (B2B2C)", "product manager"),
+        ("Senior PM, 3D Printing", "senior product manager"),
+        ("Product Manager - Payments2Go", "product manager"),
+        # ...while numbers, roman numerals and level-code shapes behind a separator are level information.
+        ("Product Manager - 2", "product manager 2"),
+        ("Product Manager - IV", "product manager 4"),
+        ("Product Manager (L7)", "product manager l7"),
+        ("Product Manager - M2", "product manager m2"),
+        ("Product Manager [P3]", "product manager p3"),
+        ("Product Manager | E1", "product manager e1"),
+        ("Product Manager - Level 3", "product manager 3"),
+    ],
+)
+def test_only_level_shaped_tokens_keep_a_suffix(title, expected):
+    assert normalize_title(title) == expected
+
+
+@pytest.mark.parametrize("code", ["ΐ1", "ﬃ2", "ŉ5", "ß 1", "a-\u0301", "\u1fed7", "ǅ3"])
+def test_normalize_code_examples_are_idempotent(code):
+    once = normalize_code(code)
+    assert normalize_code(once) == once
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.text(alphabet="ΐΰﬃŉßǅİıÅ\u0301\u0308 -._1Ⅱ", max_size=12)))
+def test_normalize_code_is_idempotent(code):
+    once = normalize_code(code)
+    assert normalize_code(once) == once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 from datetime import date, datetime
 
@@ -267,3 +268,93 @@ def test_resolve_never_raises(snapshot, title, code, day):
             "unresolved_title",
         }
         assert len(result.suggestions) <= 3 or result.code == "ambiguous_title"
+
+
+# --- regressions -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "level_id"),
+    [
+        ("Senior Product Manager - B2B", 13),
+        ("Product Manager - 5G", 12),
+        ("Senior Product Manager - Payments", 13),
+        ("Sr. PM (B2B2C)", 13),
+    ],
+)
+def test_team_suffix_with_a_digit_does_not_block_resolution(title, level_id):
+    found = resolved(ENTERPRISE, title)
+    assert (found.level.id, found.basis) == (level_id, "normalized")
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("Senior Product Manager IC5", None),
+        ("Senior Product Manager (IC5)", None),
+        ("Senior Product Manager - IC5", None),
+        ("IC5 - Senior PM", None),
+        ("Senior Product Manager", "IC5"),
+        ("Staff PM", "IC5"),
+        ("Senoir Product Manager", "IC5"),  # a misspelt seniority word is still one
+        ("Product Manager 3", "IC5"),
+        ("Product Manager (IC4)", "IC5"),
+    ],
+)
+def test_a_code_never_overrides_contradicting_level_words(title, code):
+    error = failed(CODED, title, code)
+    assert error.code == "code_title_mismatch"
+    assert error.candidates[0].id == 43
+    assert "'IC5'" in error.detail
+
+
+def test_code_title_mismatch_lists_the_level_the_title_would_match():
+    for title, code in (("Associate PM", "IC5"), ("Asociate Product Manager", "IC5"), ("Asociate PM (IC5)", None)):
+        error = failed(CODED, title, code)
+        assert error.code == "code_title_mismatch"
+        assert [lv.id for lv in error.candidates] == [43, 41]
+    # Nothing in the ladder is senior: only the coded level is listed.
+    assert [lv.id for lv in failed(CODED, "Senior PM (IC5)").candidates] == [43]
+    # The title's words leave out part of the coded level's title, and add nothing: the code decides.
+    for title in ("Principal (L7)", "Senior Principal - L7", "L7 Principal"):
+        found = resolved(ENTERPRISE, title)
+        assert (found.level.id, found.basis) == (15, "code")
+    assert resolved(ENTERPRISE, "Lead Product Manger", "L6").level.id == 14  # through its alias
+    assert resolved(CODED, "Product Manager (IC5)", "IC5").level.id == 43
+
+
+def test_adding_a_seniority_word_to_a_coded_title_never_lands_on_the_coded_level():
+    for lv in CODED.levels:
+        words = set(normalize_title(lv.title).split())
+        for word in sorted(SENIORITY_WORDS - words):
+            for title, code in ((f"{word} {lv.title} ({lv.code})", None), (f"{word} {lv.title}", lv.code)):
+                result = resolve(CODED, title, code, DAY)
+                if isinstance(result, Resolution) and result.level.id == lv.id:
+                    pytest.fail(f"{title!r} with code {code!r} resolved to {lv.title!r} by {result.basis}")
+
+
+def test_an_oversized_code_is_clipped_in_the_error():
+    error = failed(CODED, "Product Manager", "X" * 10_000)
+    assert error.code == "unknown_code"
+    assert len(error.detail) < 200
+
+
+def test_resolution_memo_is_bounded_and_keeps_no_errors():
+    resolve_module = importlib.import_module("ladder.engine.resolve")  # the package exports a function by that name
+    snapshot = LadderSnapshot.build(
+        key="memo", framework="product-management", version=1, levels=[level(1, "Senior Product Manager", 2.5, 3.5)]
+    )
+    for i in range(3 * resolve_module.MEMO_LIMIT):
+        resolve(snapshot, f"Senior PM - Team {i}", as_of=DAY)
+        resolve(snapshot, f"Chief Vibes Officer {i}", as_of=DAY)
+    assert len(resolve_module._resolutions) <= resolve_module.MEMO_LIMIT
+    assert all(isinstance(value, Resolution) for value in resolve_module._resolutions.values())
+    assert len(resolve_module._corrections) <= resolve_module.CORRECTION_LIMIT
+
+
+def test_the_resolver_exports_only_its_own_names():
+    resolve_module = importlib.import_module("ladder.engine.resolve")
+    assert "signature_of" not in resolve_module.__all__
+    assert all(
+        getattr(resolve_module, name).__module__ == resolve_module.__name__ for name in ("resolve", "Resolution")
+    )

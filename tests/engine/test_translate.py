@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 from datetime import date
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from ladder.engine.match import match_level
+from ladder.engine.match import Placement, match_level, match_placement
 from ladder.engine.snapshot import TRACKS, LadderSnapshot, LevelSnap
 from ladder.engine.translate import TitleQuery, TranslationResult, translate, translate_many
 from tests.engine.ladders import ALL_LADDERS, CODED, ENTERPRISE, FRAMEWORK, REFERENCE, STARTUP, level
@@ -31,9 +32,10 @@ def test_wide_startup_level_lands_on_the_best_overlap_with_neighbours_as_alterna
     assert result.target_level.id == 21
     assert result.basis == "overlap"
     assert result.confidence == round(math.sqrt(1 / 3), 3)
-    assert ids(result.alternatives) == [31, 22, 23]
-    assert [alt.basis for alt in result.alternatives] == ["track_fallback", "overlap", "overlap"]
-    assert result.alternatives[0].confidence == round(0.75 * math.sqrt(1 / 3), 3)
+    # The same track comes first; VP's own 0.75 x sqrt(1/3) is capped at the director levels' sqrt(1/6).
+    assert ids(result.alternatives) == [22, 23, 31]
+    assert [alt.basis for alt in result.alternatives] == ["overlap", "overlap", "track_fallback"]
+    assert [alt.confidence for alt in result.alternatives] == [round(math.sqrt(1 / 6), 3)] * 3
 
 
 def test_narrow_levels_translate_into_the_wide_level_that_contains_them():
@@ -315,3 +317,91 @@ def test_a_level_with_an_inverted_span_is_read_as_a_unit_span():
     result = translate(broken, REFERENCE, "Odd", DAY)
     assert result.target_level.reference_level == "senior-pm"
     assert result.confidence == 1.0
+
+
+# --- regressions: the ranking agrees with the confidence ---------------------------------------
+
+
+def _ladder(key: str, *levels: LevelSnap) -> LadderSnapshot:
+    return LadderSnapshot.build(key=key, framework="product-management", version=1, levels=levels)
+
+
+def test_a_close_fit_beats_a_wide_level_that_merely_covers_the_source():
+    source = _ladder("src", level(1, "Senior", 2.5, 3.5))
+    target = _ladder("dst", level(10, "Everything", 0.0, 10.0), level(11, "Close", 2.8, 3.8))
+    result = translate(source, target, "Senior", DAY)
+    assert (result.target_level.id, result.basis, result.confidence) == (11, "overlap", 0.7)
+    assert [(alt.level.id, alt.confidence) for alt in result.alternatives] == [(10, round(math.sqrt(0.1), 3))]
+
+
+def test_an_overlapping_level_on_the_same_track_beats_another_track():
+    source = _ladder("src", level(1, "Director", 4.5, 5.5, track="management"))
+    target = _ladder(
+        "dst",
+        level(10, "VP", 4.5, 5.5, track="executive"),
+        level(11, "Director", 4.9, 5.9, track="management"),
+    )
+    result = translate(source, target, "Director", DAY)
+    assert (result.target_level.id, result.basis, result.confidence) == (11, "overlap", 0.6)
+    # The executive level would score 0.75 on its own; below the answer it is capped at 0.6.
+    assert [(alt.level.id, alt.basis, alt.confidence) for alt in result.alternatives] == [(10, "track_fallback", 0.6)]
+
+
+def test_nearest_levels_are_ranked_by_confidence_too():
+    source = _ladder("src", level(1, "Lead", 3.0, 4.0))
+    target = _ladder(
+        "dst",
+        level(10, "Adjacent manager", 4.0, 5.0, track="management"),  # gap 0, other track: 0.5 x 0.3
+        level(11, "Far IC", 4.5, 5.5),  # gap 0.5, same track: 0.3 x 0.5
+        level(12, "Near IC", 1.5, 2.75),  # gap 0.25, same track: 0.3 x 0.75
+    )
+    result = translate(source, target, "Lead", DAY)
+    assert (result.target_level.id, result.basis, result.confidence) == (12, "nearest", 0.225)
+    assert [(alt.level.id, alt.confidence) for alt in result.alternatives] == [(10, 0.15), (11, 0.15)]
+
+
+def _ranked_consistently(result: TranslationResult) -> None:
+    confidences = [result.confidence, *(alt.confidence for alt in result.alternatives)]
+    assert confidences == sorted(confidences, reverse=True)
+    order = {"overlap": 0, "track_fallback": 1, "nearest": 2}
+    bases = [result.basis, *(alt.basis for alt in result.alternatives)]
+    assert [order[b] for b in bases] == sorted(order[b] for b in bases)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ladders("alpha"), ladders("bravo"), st.data())
+def test_the_answer_has_the_highest_confidence_and_the_best_track(a, b, data):
+    source = data.draw(st.sampled_from(a.levels))
+    result = translate(a, b, source.title, DAY)
+    _ranked_consistently(result)
+    # No level of B, alternative or not, has a higher confidence than the answer.
+    every = match_level(source, a, b)
+    assert all(result.confidence >= round(c.quality, 3) for c in (every.best, *every.alternatives))
+    # A same-track level that overlaps the source always wins when there is one.
+    overlapping_same_track = [
+        lv
+        for lv in b.levels
+        if lv.track == source.track and min(lv.scale_to, source.scale_to) > max(lv.scale_from, source.scale_from)
+    ]
+    if overlapping_same_track:
+        assert result.basis == "overlap" and result.target_level in overlapping_same_track
+
+
+def test_example_ladders_rank_consistently():
+    for source in ALL_LADDERS:
+        for target in ALL_LADDERS:
+            for lv in source.levels:
+                _ranked_consistently(translate(source, target, TitleQuery(lv.title, lv.code), DAY))
+
+
+def test_match_memo_is_bounded():
+    match_module = importlib.import_module("ladder.engine.match")
+    target = _ladder("dst", level(10, "Anything", 0.0, 10.0))
+    for i in range(2 * match_module.MEMO_LIMIT + 5):
+        match_placement(Placement(i / 1000, i / 1000 + 1, "ic"), target)
+    assert len(match_module._matches) <= match_module.MEMO_LIMIT
+
+
+def test_an_empty_span_is_read_as_the_unit_span_centred_on_its_start():
+    assert Placement.of(level(1, "Odd", 3.0, 3.0)) == Placement(2.5, 3.5, "ic")
+    assert Placement.of(level(1, "Odd", 3.0, 2.0, track="management")) == Placement(2.5, 3.5, "management")

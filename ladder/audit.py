@@ -49,12 +49,6 @@ def end_request(token: contextvars.Token) -> None:
     _actor.reset(token)
 
 
-def bind_user(user) -> None:
-    """The request turned out to be a logged-in user's (session authentication in DRF)."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        _actor.set(replace(_actor.get(), label=f"user:{user.get_username()}", user_id=user.pk))
-
-
 def bind_api_key(api_key) -> None:
     """The request was authenticated by an API key: record its name, never the key."""
     _actor.set(replace(_actor.get(), label=f"api-key:{api_key.name}", api_key_id=str(api_key.pk), user_id=None))
@@ -113,7 +107,10 @@ def _plain(value: Any) -> Any:
 
 def values_of(obj: models.Model) -> dict[str, Any]:
     """The tracked fields of an object as JSON-ready values."""
-    return {name: _plain(getattr(obj, name)) for name in TRACKED_FIELDS[type(obj)]}
+    values = {name: _plain(getattr(obj, name)) for name in TRACKED_FIELDS[type(obj)]}
+    if isinstance(obj, ReferenceLevel):
+        values["promotes_to"] = sorted(rl.slug for rl in obj.promotes_to.all()) if obj.pk else []
+    return values
 
 
 def _context_ids(obj: models.Model) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
@@ -114,9 +115,23 @@ class ReferenceLevel(TimestampedModel):
         return 100 - self.focus_hands_on
 
     def save(self, *args, **kwargs) -> None:
+        previous = (
+            ReferenceLevel.objects.filter(pk=self.pk).values_list("position", "track").first() if self.pk else None
+        )
         super().save(*args, **kwargs)
         # Snapshots of the framework are cached by its ``updated_at``: a changed rung must renew it.
         Framework.objects.filter(pk=self.framework_id).update(updated_at=timezone.now())
+        if previous is not None and previous != (self.position, self.track):
+            # Company levels anchored here without a span of their own move on the scale with it:
+            # their ladders get a new version, so ETags and translation caches change too.
+            anchored = Level.objects.filter(reference_level=self).values("ladder_id")
+            Ladder.objects.filter(pk__in=anchored).update(version=F("version") + 1, updated_at=Now())
+
+    def delete(self, *args, **kwargs):
+        framework_id = self.framework_id
+        result = super().delete(*args, **kwargs)
+        Framework.objects.filter(pk=framework_id).update(updated_at=timezone.now())
+        return result
 
     def clean(self) -> None:
         super().clean()
@@ -224,6 +239,10 @@ class ApiKey(AbstractAPIKey):
         return self.role == KeyRole.WRITE
 
 
+# ``/translate?source=reference`` means the framework itself, so no company may be called that.
+RESERVED_SLUG = "reference"
+
+
 # --- Company ladders ------------------------------------------------------------------------------
 
 
@@ -258,6 +277,14 @@ class Company(TimestampedModel):
     def clean(self) -> None:
         super().clean()
         self.external_id = (self.external_id or "").strip() or None
+        if self.slug == RESERVED_SLUG:
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        f'"{RESERVED_SLUG}" names the framework itself in translations.', code="reserved"
+                    )
+                }
+            )
         if (
             self.external_id
             and Company.objects.filter(organization_id=self.organization_id, external_id=self.external_id)
@@ -295,7 +322,7 @@ class Ladder(TimestampedModel):
 
     def bump_version(self) -> None:
         """Record that the ladder changed (one UPDATE, safe against concurrent bumps)."""
-        Ladder.objects.filter(pk=self.pk).update(version=F("version") + 1)
+        Ladder.objects.filter(pk=self.pk).update(version=F("version") + 1, updated_at=Now())
         self.refresh_from_db(fields=["version", "updated_at"])
 
 
@@ -412,6 +439,19 @@ class Level(TimestampedModel):
                     f'An uncoded level of this ladder is already titled "{self.title}"; give it a code first.',
                     code="duplicate_title",
                 )
+        if (
+            self.ladder_id
+            and self.title_normalized
+            and "title" not in errors
+            and TitleAlias.objects.filter(
+                ladder_id=self.ladder_id, title_normalized=self.title_normalized, valid_to__isnull=True
+            )
+            .exclude(level_id=self.pk)
+            .exists()
+        ):
+            errors["title"] = ValidationError(
+                f'"{self.title}" is a current alias of another level of this ladder.', code="alias_in_use"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -458,8 +498,8 @@ class TitleAlias(TimestampedModel):
         self.title = (self.title or "").strip()
         self.title_normalized = normalize_title(self.title)
         self.external_id = (self.external_id or "").strip() or None
-        if self.level_id and not self.ladder_id:
-            self.ladder_id = self.level.ladder_id
+        if self.level_id:
+            self.ladder_id = self.level.ladder_id  # follows the level, also when an alias moves
 
     def save(self, *args, **kwargs) -> None:
         self.normalize_fields()

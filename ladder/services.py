@@ -1,4 +1,7 @@
-"""Writes: every change to ladders goes through these functions (views and the admin call them).
+"""Writes: every change the API makes goes through these functions.
+
+The admin saves through Django's forms instead, with the same history and version bumps
+(``ladder.admin.AuditedAdminMixin``), and archives and restores through the functions here.
 
 Each function is one transaction: it locks what it changes, checks ``If-Match`` preconditions under
 that lock, validates before it writes, writes the change history beside the change, and bumps the
@@ -15,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from ladder import audit
@@ -28,19 +32,6 @@ from ladder.selectors import framework_snapshot
 
 MAX_LEVELS_PER_DOCUMENT = 1000
 
-LEVEL_FIELDS = (
-    "title",
-    "code",
-    "track",
-    "rank",
-    "reference_level_id",
-    "anchor",
-    "scale_from",
-    "scale_to",
-    "description",
-    "external_id",
-    "is_active",
-)
 ALIAS_FIELDS = ("level_id", "title", "valid_from", "valid_to", "external_id")
 
 
@@ -54,6 +45,13 @@ class _Errors:
     def raise_if_any(self) -> None:
         if self.items:
             raise FieldErrors(self.items)
+
+
+@dataclass(frozen=True)
+class LadderWrite:
+    ladder: Ladder
+    changed: bool
+    created: bool
 
 
 @dataclass
@@ -201,7 +199,7 @@ def _resolve_anchors(levels: list[LevelInput], existing_matches: list[Level | No
     by_slug = {rl.slug: rl for rl in framework.reference_levels.all()}
     fixed = [doc.reference_level.slug if doc.reference_level is not None else None for doc in levels]
     inferred_slugs: list[str | None] = []
-    if any(slug is None for slug in fixed):
+    if by_slug and any(slug is None for slug in fixed):  # a framework without rungs anchors nothing
         inferred_slugs = infer_anchors(
             [(doc.title, doc.track, doc.rank, fixed[i]) for i, doc in enumerate(levels)], framework_snapshot(framework)
         )
@@ -221,22 +219,40 @@ def _resolve_anchors(levels: list[LevelInput], existing_matches: list[Level | No
     return result
 
 
-def _lock_ladder(company: Company, framework: Framework) -> Ladder | None:
-    return Ladder.objects.select_for_update().filter(company=company, framework=framework).first()
+def _ladder_for_write(
+    company: Company, framework: Framework, if_match: IfMatch, records: list[ChangeRecord | None]
+) -> tuple[Ladder, bool]:
+    """The company's ladder for ``framework``, locked for this transaction: created when missing,
+    restored when archived. Returns it and whether it was created.
+
+    The company row is locked first, so two first writes of the same ladder queue up instead of one
+    of them failing on the unique index; a missing row could not be locked.
+    """
+    list(Company.objects.select_for_update().filter(pk=company.pk).values_list("pk", flat=True))
+    ladder = Ladder.objects.select_for_update().filter(company=company, framework=framework).first()
+    if ladder is None:
+        check_if_match(None, if_match)
+        ladder = Ladder.objects.create(company=company, framework=framework)
+        records.append(audit.created(ladder))
+        Company.objects.filter(pk=company.pk).update(version=F("version") + 1, updated_at=Now())
+        return ladder, True
+    check_if_match(ladder_etag(ladder), if_match)
+    records.append(_set_archived(ladder, archived=False))
+    return ladder, False
 
 
 @transaction.atomic
 def put_ladder_document(
     *, company: Company, framework: Framework, levels: list[LevelInput], if_match: IfMatch = None
-) -> tuple[Ladder, bool]:
+) -> LadderWrite:
     """Make the company's ladder for ``framework`` exactly the given document (atomic, idempotent).
 
     Levels are matched to existing ones by ``external_id``, then ``code``, then normalised title;
     existing levels missing from the document are deactivated, never deleted. A level's aliases become
-    exactly the document's. ``if_match`` (the ETags of ``If-Match``) is checked under the ladder's row
-    lock, so a stale writer gets 412 instead of overwriting. Returns the ladder and whether anything
-    changed (``version`` grows only then). Every change is written to the history in the same
-    transaction.
+    exactly the document's. ``if_match`` (the ETags of ``If-Match``) is checked under the ladder's
+    lock, so a stale writer gets 412 instead of overwriting. Returns the ladder, whether anything
+    changed (``version`` grows only then) and whether the ladder was created. Every change is written
+    to the history in the same transaction.
     """
     for i, doc in enumerate(levels):
         if doc.rank is None:
@@ -247,17 +263,7 @@ def put_ladder_document(
     _validate_document(levels, framework)
 
     records: list[ChangeRecord | None] = []
-    ladder = _lock_ladder(company, framework)
-    created = ladder is None
-    if ladder is None:
-        check_if_match(None, if_match)
-        ladder = Ladder.objects.create(company=company, framework=framework)
-        records.append(audit.created(ladder))
-        Company.objects.filter(pk=company.pk).update(version=F("version") + 1)
-    else:
-        check_if_match(ladder_etag(ladder), if_match)
-        if ladder.archived_at is not None:
-            records.append(_restore(ladder))
+    ladder, created = _ladder_for_write(company, framework, if_match, records)
     existing = list(
         Level.objects.filter(ladder=ladder)
         .select_related("reference_level")
@@ -315,9 +321,13 @@ def put_ladder_document(
         targets.append(current)
 
     if to_update:
+        now = timezone.now()
         for lv in to_update:
             lv.version += 1
-        fields = sorted(changed_fields | {"version"} | ({"title_normalized"} if "title" in changed_fields else set()))
+            lv.updated_at = now  # bulk_update skips auto_now; HRIS sync (?updated_since=) relies on it
+        fields = sorted(
+            changed_fields | {"version", "updated_at"} | ({"title_normalized"} if "title" in changed_fields else set())
+        )
         if changed_fields & {"code", "title", "is_active"}:
             # Park the changing levels on unique placeholder codes first, so that swaps inside one
             # document do not trip the per-ladder unique indexes half-way through the update.
@@ -339,13 +349,13 @@ def put_ladder_document(
     alias_levels = _sync_aliases(ladder, levels, targets, existing, records)
     untouched = alias_levels - {lv.pk for lv in to_update} - {lv.pk for lv in to_create}
     if untouched:
-        Level.objects.filter(pk__in=untouched).update(version=F("version") + 1)
+        Level.objects.filter(pk__in=untouched).update(version=F("version") + 1, updated_at=Now())
 
     changed = created or bool(to_update or to_create or alias_levels or any(records))
     if changed and not created:
         ladder.bump_version()
     audit.save_records(records)
-    return ladder, changed
+    return LadderWrite(ladder=ladder, changed=changed, created=created)
 
 
 def _check_collisions_with_unmatched(
@@ -435,7 +445,19 @@ def _sync_aliases(
         records.extend(audit.deleted(a) for a in to_delete)
         TitleAlias.objects.filter(pk__in=[a.pk for a in to_delete]).delete()
     if to_update:
-        TitleAlias.objects.bulk_update([a for a, _ in to_update], [*ALIAS_FIELDS, "title_normalized", "version"])
+        now = timezone.now()
+        aliases = [a for a, _ in to_update]
+        for alias in aliases:
+            alias.updated_at = now
+        # Park the changing aliases on unique placeholder titles first, so that titles swapped
+        # between aliases inside one document do not trip the per-ladder unique index half-way.
+        final_titles = {a.pk: a.title_normalized for a in aliases}
+        for alias in aliases:
+            alias.title_normalized = f"~{alias.pk}"
+        TitleAlias.objects.bulk_update(aliases, ["title_normalized"])
+        for alias in aliases:
+            alias.title_normalized = final_titles[alias.pk]
+        TitleAlias.objects.bulk_update(aliases, [*ALIAS_FIELDS, "title_normalized", "version", "updated_at"])
         records.extend(
             audit.change(a, ChangeRecord.Action.UPDATE, before, audit.values_of(a)) for a, before in to_update
         )
@@ -493,6 +515,8 @@ def save_level(*, level: Level, changes: dict[str, Any], if_match: IfMatch = Non
 
 
 def _infer_single_anchor(ladder: Ladder, level: Level) -> ReferenceLevel | None:
+    if not ladder.framework.reference_levels.exists():
+        return None  # a framework without rungs anchors nothing
     others = list(ladder.levels.filter(is_active=True).exclude(pk=level.pk).select_related("reference_level"))
     rows = [(lv.title, lv.track, lv.rank, lv.reference_level.slug if lv.reference_level else None) for lv in others]
     rows.append((level.title, level.track, level.rank, None))
@@ -504,11 +528,9 @@ def _infer_single_anchor(ladder: Ladder, level: Level) -> ReferenceLevel | None:
 @transaction.atomic
 def create_level(*, company: Company, framework: Framework, changes: dict[str, Any]) -> Level:
     """Add a level to the company's ladder for ``framework`` (the ladder is created when missing)."""
-    ladder = _lock_ladder(company, framework)
-    if ladder is None:
-        ladder = Ladder.objects.create(company=company, framework=framework)
-        audit.save_records([audit.created(ladder)])
-        Company.objects.filter(pk=company.pk).update(version=F("version") + 1)
+    records: list[ChangeRecord | None] = []
+    ladder, _ = _ladder_for_write(company, framework, None, records)
+    audit.save_records(records)
     return save_level(level=Level(ladder=ladder), changes=changes)
 
 
@@ -558,7 +580,7 @@ def save_alias(*, alias: TitleAlias, changes: dict[str, Any], if_match: IfMatch 
         ]
     )
     touched = {alias.level_id} | ({before["level_id"]} if before else set())
-    Level.objects.filter(pk__in=touched).update(version=F("version") + 1)
+    Level.objects.filter(pk__in=touched).update(version=F("version") + 1, updated_at=Now())
     ladder.bump_version()
     return alias
 
@@ -571,18 +593,30 @@ def delete_alias(*, alias: TitleAlias, if_match: IfMatch = None) -> None:
     alias.ladder = ladder
     audit.save_records([audit.deleted(alias)])
     alias.delete()
-    Level.objects.filter(pk=alias.level_id).update(version=F("version") + 1)
+    Level.objects.filter(pk=alias.level_id).update(version=F("version") + 1, updated_at=Now())
     ladder.bump_version()
 
 
 # --- Archiving (soft delete) ----------------------------------------------------------------------
 
 
-def _restore(obj: Company | Ladder) -> ChangeRecord | None:
+def _set_archived(obj: Company | Ladder, *, archived: bool) -> ChangeRecord | None:
+    """Archive or restore a locked company or ladder (a new version, and a history record).
+
+    Nothing happens when it is already in that state, so a repeated or concurrent delete records
+    one archive, not two.
+    """
+    if (obj.archived_at is not None) == archived:
+        return None
     before = audit.values_of(obj)
-    obj.archived_at = None
-    obj.save(update_fields=["archived_at", "updated_at"])
-    return audit.change(obj, ChangeRecord.Action.RESTORE, before, audit.values_of(obj))
+    obj.archived_at = timezone.now() if archived else None
+    obj.version += 1
+    obj.save(update_fields=["archived_at", "version", "updated_at"])
+    if isinstance(obj, Ladder):
+        # The company's representation lists its ladders.
+        Company.objects.filter(pk=obj.company_id).update(version=F("version") + 1, updated_at=Now())
+    action = ChangeRecord.Action.ARCHIVE if archived else ChangeRecord.Action.RESTORE
+    return audit.change(obj, action, before, audit.values_of(obj))
 
 
 @transaction.atomic
@@ -590,22 +624,13 @@ def archive_ladder(*, ladder: Ladder, if_match: IfMatch = None) -> None:
     """Deleting a ladder through the API archives it: hidden, with every level and alias kept."""
     ladder = Ladder.objects.select_for_update().get(pk=ladder.pk)
     check_if_match(ladder_etag(ladder), if_match)
-    before = audit.values_of(ladder)
-    ladder.archived_at = timezone.now()
-    ladder.version += 1
-    ladder.save(update_fields=["archived_at", "version", "updated_at"])
-    Company.objects.filter(pk=ladder.company_id).update(version=F("version") + 1)
-    audit.record(ladder, ChangeRecord.Action.ARCHIVE, before, audit.values_of(ladder))
+    audit.save_records([_set_archived(ladder, archived=True)])
 
 
 @transaction.atomic
 def restore_ladder(*, ladder: Ladder) -> Ladder:
     ladder = Ladder.objects.select_for_update().get(pk=ladder.pk)
-    if ladder.archived_at is not None:
-        ladder.version += 1
-        ladder.save(update_fields=["version"])
-        audit.save_records([_restore(ladder)])
-        Company.objects.filter(pk=ladder.company_id).update(version=F("version") + 1)
+    audit.save_records([_set_archived(ladder, archived=False)])
     return ladder
 
 
@@ -642,20 +667,13 @@ def archive_company(*, company: Company, if_match: IfMatch = None) -> None:
     """Deleting a company through the API archives it with its ladders; an admin can restore it."""
     locked = Company.objects.select_for_update().get(pk=company.pk)
     check_if_match(company_etag(locked), if_match)
-    before = audit.values_of(locked)
-    locked.archived_at = timezone.now()
-    locked.version += 1
-    locked.save(update_fields=["archived_at", "version", "updated_at"])
-    audit.record(locked, ChangeRecord.Action.ARCHIVE, before, audit.values_of(locked))
+    audit.save_records([_set_archived(locked, archived=True)])
 
 
 @transaction.atomic
 def restore_company(*, company: Company) -> Company:
     locked = Company.objects.select_for_update().get(pk=company.pk)
-    if locked.archived_at is not None:
-        locked.version += 1
-        locked.save(update_fields=["version"])
-        audit.save_records([_restore(locked)])
+    audit.save_records([_set_archived(locked, archived=False)])
     return locked
 
 
@@ -698,10 +716,11 @@ def _save_reference_levels(framework: Framework, reference_levels: list[dict[str
         records.append(audit.deleted(rl))
         rl.delete()
     saved: dict[str, ReferenceLevel] = {}
+    befores: dict[str, dict[str, Any] | None] = {}
     for i, item in enumerate(reference_levels):
         data = {k: v for k, v in item.items() if k != "promotes_to"}
         rl = existing.get(item["slug"]) or ReferenceLevel(framework=framework)
-        before = audit.values_of(rl) if rl.pk else None
+        befores[item["slug"]] = audit.values_of(rl) if rl.pk else None
         for name, value in data.items():
             setattr(rl, name, value)
         try:
@@ -715,15 +734,16 @@ def _save_reference_levels(framework: Framework, reference_levels: list[dict[str
                 ]
             ) from exc
         rl.save()
-        records.append(
-            audit.created(rl)
-            if before is None
-            else audit.change(rl, ChangeRecord.Action.UPDATE, before, audit.values_of(rl))
-        )
         saved[rl.slug] = rl
     for item in reference_levels:
         if "promotes_to" in item:
             saved[item["slug"]].promotes_to.set([saved[s] for s in item["promotes_to"]])
+    for slug, rl in saved.items():  # after promotes_to is set, so the history shows branch changes too
+        before = befores[slug]
+        after = audit.values_of(rl)
+        records.append(
+            audit.created(rl) if before is None else audit.change(rl, ChangeRecord.Action.UPDATE, before, after)
+        )
     return records
 
 

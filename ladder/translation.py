@@ -84,8 +84,17 @@ def _store(key: str, value: Any) -> None:
         logger.warning("cache unavailable: snapshot %s not stored", key, exc_info=True)
 
 
+# Bump when the snapshot classes change shape, so that no worker unpickles an older layout.
+SNAPSHOT_FORMAT = 2
+
+
 def ladder_cache_key(ladder: Ladder) -> str:
-    return f"snapshot:ladder:{ladder.pk}:v{ladder.version}"
+    """Everything a snapshot is built from: the ladder's version and the company slug it answers under.
+
+    Reference-level changes that move a ladder's intervals bump the ladder's version (see
+    ``ReferenceLevel.save``), so they need no part of their own here.
+    """
+    return f"snapshot:f{SNAPSHOT_FORMAT}:ladder:{ladder.pk}:v{ladder.version}:{ladder.company.slug}"
 
 
 def _level_snap(level: Level) -> LevelSnap | None:
@@ -144,7 +153,7 @@ def ladder_snapshots(ladders: list[Ladder]) -> dict[int, LadderSnapshot]:
 def cached_framework_snapshot(framework: Framework) -> FrameworkSnapshot:
     """The framework as engine data, cached until the framework or one of its levels changes."""
     stamp = framework.updated_at.timestamp() if framework.updated_at else 0
-    key = f"snapshot:framework:{framework.pk}:{stamp}"
+    key = f"snapshot:f{SNAPSHOT_FORMAT}:framework:{framework.pk}:{stamp}"
     snap = _cached(key)
     if snap is None:
         snap = framework_snapshot(framework)

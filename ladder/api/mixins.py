@@ -10,6 +10,14 @@ from ladder.api.errors import ApiError
 from ladder.concurrency import parse_etags
 
 
+def not_modified(request, etag: str) -> Response | None:
+    """304 when ``If-None-Match`` names the current ETag (or ``*``), else None."""
+    wanted = parse_etags(request.headers.get("If-None-Match"))
+    if wanted and (etag in wanted or "*" in wanted):
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    return None
+
+
 class ConditionalMixin:
     """``ETag`` on reads and writes; ``If-None-Match`` answers 304; ``If-Match`` goes to the services.
 
@@ -27,10 +35,7 @@ class ConditionalMixin:
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         etag = self.etag_of(instance)
-        wanted = parse_etags(request.headers.get("If-None-Match"))
-        if wanted and (etag in wanted or "*" in wanted):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self.get_serializer(instance).data, headers={"ETag": etag})
+        return not_modified(request, etag) or Response(self.get_serializer(instance).data, headers={"ETag": etag})
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

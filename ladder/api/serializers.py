@@ -153,6 +153,10 @@ class FrameworkSerializer(StrictModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
 
     def validate_reference_levels(self, value):
+        if self.partial:
+            raise serializers.ValidationError(
+                "Reference levels are replaced as a whole: send them with PUT.", code="use_put"
+            )
         slugs = [rl["slug"] for rl in value]
         duplicates = {s for s in slugs if slugs.count(s) > 1}
         if duplicates:

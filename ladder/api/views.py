@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from ladder import selectors, services
 from ladder.api import filters
-from ladder.api.mixins import ConditionalMixin, IdempotentCreateMixin
+from ladder.api.mixins import ConditionalMixin, IdempotentCreateMixin, not_modified
 from ladder.api.permissions import StaffWritesOnly, TenantAccess
 from ladder.api.serializers import (
     AliasSerializer,
@@ -244,10 +244,7 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
     def get(self, request, slug: str, framework: str):
         ladder = self._document(self._company(), self._framework())
         etag = ladder_etag(ladder)
-        wanted = parse_etags(request.headers.get("If-None-Match"))
-        if wanted and (etag in wanted or "*" in wanted):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(LadderDocumentSerializer(ladder).data, headers={"ETag": etag})
+        return not_modified(request, etag) or Response(LadderDocumentSerializer(ladder).data, headers={"ETag": etag})
 
     @extend_schema(
         summary="Replace a ladder document",
@@ -275,8 +272,7 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
             data=request.data, context={"reference_levels": {rl.slug: rl for rl in fw.reference_levels.all()}}
         )
         serializer.is_valid(raise_exception=True)
-        created = not Ladder.objects.filter(company=company, framework=fw).exists()
-        services.put_ladder_document(
+        written = services.put_ladder_document(
             company=company,
             framework=fw,
             levels=serializer.to_level_inputs(),
@@ -285,7 +281,7 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         ladder = self._document(company, fw)
         return Response(
             LadderDocumentSerializer(ladder).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            status=status.HTTP_201_CREATED if written.created else status.HTTP_200_OK,
             headers={"ETag": ladder_etag(ladder)},
         )
 
@@ -423,7 +419,9 @@ class AliasViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, v
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["level_queryset"] = Level.objects.filter(ladder__company__in=readable_companies(self.caller))
+        context["level_queryset"] = Level.objects.filter(
+            ladder__company__in=readable_companies(self.caller), ladder__archived_at__isnull=True
+        )
         return context
 
     def company_of(self, obj: TitleAlias) -> Company:

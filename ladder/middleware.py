@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 
-from ladder import audit
+from ladder import audit, health
 from ladder.api.errors import request_too_large
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -79,3 +79,22 @@ class AuditContextMiddleware:
         finally:
             request.caller_label = audit.current_actor().label  # for the request log line
             audit.end_request(token)
+
+
+class HealthProbeMiddleware:
+    """Answer ``/healthz`` and ``/readyz`` first, before the host check of ``ALLOWED_HOSTS``.
+
+    Load balancers probe instances by IP address, which is rarely an allowed host name; the probes
+    reveal nothing and change nothing, so they need no host check, no session and no log line.
+    """
+
+    probes = {"/healthz": health.healthz, "/readyz": health.readyz}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = self.probes.get(request.path)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)

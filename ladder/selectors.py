@@ -51,10 +51,10 @@ def aliases_for(companies: QuerySet[Company]) -> QuerySet[TitleAlias]:
     )
 
 
-def framework_snapshot(framework: Framework) -> FrameworkSnapshot:
+def framework_snapshot(framework) -> FrameworkSnapshot:
     """The framework as plain data for the engine (two queries)."""
     levels = (
-        ReferenceLevel.objects.filter(framework=framework)
+        ReferenceLevel.objects.filter(framework_id=framework.pk)
         .prefetch_related("promotes_to")
         .order_by("position", "track", "slug")
     )

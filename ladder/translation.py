@@ -17,14 +17,15 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 
 from ladder.engine.career import CareerPath, career_path
 from ladder.engine.resolve import ResolveError, resolve
 from ladder.engine.snapshot import REFERENCE_KEY, AliasSnap, FrameworkSnapshot, LadderSnapshot, LevelSnap
 from ladder.engine.translate import TranslationResult, translate_many
-from ladder.models import Framework, Ladder, Level, TitleAlias
+from ladder.models import Company, Framework, Ladder, Level, TitleAlias
 from ladder.selectors import framework_snapshot
-from ladder.tenancy import Caller, readable_companies, readable_q
+from ladder.tenancy import Caller, readable_companies
 
 logger = logging.getLogger("pmladder.translation")
 
@@ -88,7 +89,7 @@ def _store(key: str, value: Any) -> None:
 SNAPSHOT_FORMAT = 2
 
 
-def ladder_cache_key(ladder: Ladder) -> str:
+def ladder_cache_key(ladder: LadderRef) -> str:
     """Everything a snapshot is built from: the ladder's version and the company slug it answers under.
 
     Reference-level changes that move a ladder's intervals bump the ladder's version (see
@@ -113,10 +114,10 @@ def _level_snap(level: Level) -> LevelSnap | None:
     )
 
 
-def ladder_snapshots(ladders: list[Ladder]) -> dict[int, LadderSnapshot]:
+def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
     """Snapshots of the given ladders: from the caches, or built with two queries for all misses."""
     found: dict[int, LadderSnapshot] = {}
-    missing: dict[int, Ladder] = {}
+    missing: dict[int, LadderRef] = {}
     for ladder in ladders:
         snap = _cached(ladder_cache_key(ladder))
         if snap is not None:
@@ -150,9 +151,9 @@ def ladder_snapshots(ladders: list[Ladder]) -> dict[int, LadderSnapshot]:
     return found
 
 
-def cached_framework_snapshot(framework: Framework) -> FrameworkSnapshot:
+def cached_framework_snapshot(framework: FrameworkRef | Framework) -> FrameworkSnapshot:
     """The framework as engine data, cached until the framework or one of its levels changes."""
-    stamp = framework.updated_at.timestamp() if framework.updated_at else 0
+    stamp = str(framework.updated_at)
     key = f"snapshot:f{SNAPSHOT_FORMAT}:framework:{framework.pk}:{stamp}"
     snap = _cached(key)
     if snap is None:
@@ -181,41 +182,70 @@ class TranslationContext:
 
     source: LadderSnapshot
     target: LadderSnapshot
-    framework: Framework
+    framework: FrameworkRef | Framework
     framework_snapshot: FrameworkSnapshot | None
 
 
-def _ladders_of(caller: Caller, slugs: set[str], framework: str | None) -> list[Ladder]:
-    """The readable ladders of the named companies: one flat query (this runs on every translation)."""
-    query = (
-        Ladder.objects.filter(
-            readable_q(caller, "company__"),
-            company__slug__in=slugs,
-            company__archived_at__isnull=True,
-            archived_at__isnull=True,
-        )
-        .select_related("company", "framework")
-        .only(
-            "pk",
-            "version",
-            "company__slug",
-            "company__name",
-            "framework__slug",
-            "framework__name",
-            "framework__updated_at",
-        )
-        .order_by()
+@dataclass(frozen=True, slots=True)
+class FrameworkRef:
+    pk: int
+    slug: str
+    name: str
+    updated_at: str  # only compared, as part of a cache key
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyRef:
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class LadderRef:
+    """What a translation needs to know of a ladder to find (or build) its snapshot."""
+
+    pk: int
+    version: int
+    company: CompanyRef
+    framework: FrameworkRef
+
+
+def _ladders_of(caller: Caller, slugs: set[str], framework: str | None) -> list[LadderRef]:
+    """The readable, unarchived ladders of the named companies.
+
+    This runs on every translation, so it is one hand-written query of plain values: building it with
+    the ORM cost more than running it. The tenancy rule is the one of ``ladder.tenancy.readable_q``
+    (public companies, or the caller's organizations), and ``tests/test_api_translate.py`` checks it
+    like every other endpoint's.
+    """
+    ladder, company, fw = Ladder._meta.db_table, Company._meta.db_table, Framework._meta.db_table
+    params: list[Any] = sorted(slugs)
+    sql = (
+        f"SELECT l.id, l.version, c.slug, f.id, f.slug, f.name, f.updated_at "  # noqa: S608 (names are ours)
+        f"FROM {ladder} l JOIN {company} c ON c.id = l.company_id JOIN {fw} f ON f.id = l.framework_id "
+        f"WHERE c.slug IN ({', '.join(['%s'] * len(params))}) AND c.archived_at IS NULL AND l.archived_at IS NULL"
     )
     if framework:
-        query = query.filter(framework__slug=framework)
-    return list(query)
+        sql += " AND f.slug = %s"
+        params.append(framework)
+    if not caller.is_superuser:
+        orgs = sorted(caller.readable_org_ids)
+        own = f" OR c.organization_id IN ({', '.join(['%s'] * len(orgs))})" if orgs else ""
+        sql += f" AND (c.is_public = %s{own})"
+        params.extend([True, *orgs])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        LadderRef(pk, version, CompanyRef(company_slug), FrameworkRef(fw_pk, fw_slug, fw_name, str(fw_updated)))
+        for pk, version, company_slug, fw_pk, fw_slug, fw_name, fw_updated in rows
+    ]
 
 
 def load_context(*, caller: Caller, source: str, target: str, framework: str | None) -> TranslationContext:
     """Find the two ladders (or the reference) a translation runs between; a constant number of queries."""
     slugs = {s for s in (source, target) if s != REFERENCE_KEY}
     ladders = _ladders_of(caller, slugs, framework) if slugs else []
-    by_company: dict[str, dict[str, Ladder]] = {}
+    by_company: dict[str, dict[str, LadderRef]] = {}
     for ladder in ladders:
         by_company.setdefault(ladder.company.slug, {})[ladder.framework.slug] = ladder
     for field_name, slug in (("source", source), ("target", target)):
@@ -239,7 +269,9 @@ def load_context(*, caller: Caller, source: str, target: str, framework: str | N
     return TranslationContext(side(source), side(target), framework_obj, fw_snap)
 
 
-def _pick_framework(by_company: dict[str, dict[str, Ladder]], slugs: set[str], framework: str | None) -> Framework:
+def _pick_framework(
+    by_company: dict[str, dict[str, LadderRef]], slugs: set[str], framework: str | None
+) -> FrameworkRef | Framework:
     if framework:
         if by_company:
             return next(iter(next(iter(by_company.values())).values())).framework

@@ -57,6 +57,23 @@ def test_each_request_is_logged_once_with_its_fields_and_never_the_key(org, capl
 
 
 def test_an_unsafe_request_id_is_replaced(client, db):
-    response = client.get("/healthz", HTTP_X_REQUEST_ID="bad id\nwith newline")
+    response = client.get("/api/v1/companies/", HTTP_X_REQUEST_ID="bad id\nwith newline")
     assert response["X-Request-ID"] != "bad id\nwith newline"
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_probes_answer_whatever_the_host_header(client, db):
+    """Load balancers probe by IP address, which is not an allowed host name."""
+    assert client.get("/healthz", HTTP_HOST="10.1.2.3:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.1.2.3:8000").status_code == 200
+    assert client.get("/api/v1/companies/", HTTP_HOST="10.1.2.3:8000").status_code == 400
+
+
+def test_a_read_key_may_bulk_translate_but_not_write(demo):
+    from ladder.choices import KeyRole
+    from ladder.models import Organization
+
+    client = key_client(make_key(Organization.objects.get(slug="demo"), KeyRole.READ)[1])
+    body = {"source": "globex", "target": "parallax", "titles": ["Sr. PM"]}
+    assert client.post("/api/v1/translate", body, format="json").status_code == 200
+    assert client.post("/api/v1/companies/", {"slug": "x", "name": "X"}, format="json").status_code == 403

@@ -273,6 +273,7 @@ class TranslateView(_TranslationBase):
 
     parser_classes = [JSONParser, CSVParser]
     bulk_translation = True  # POST counts against the bulk-translation rate limit
+    post_reads_only = True  # POST carries a batch of titles but changes nothing: read keys may use it
 
     @extend_schema(
         tags=["translate"],

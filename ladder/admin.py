@@ -11,8 +11,7 @@ from collections import Counter
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F
-from django.db.models.functions import Now
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from rest_framework_api_key.admin import APIKeyModelAdmin
@@ -34,6 +33,7 @@ from ladder.models import (
     Organization,
     ReferenceLevel,
     TitleAlias,
+    bump_versions,
 )
 from ladder.tenancy import user_admin_companies
 
@@ -132,7 +132,7 @@ class AuditedAdminMixin:
             records.append(audit.deleted(obj, befores.get(obj.pk)))
         changed_ids = [obj.pk for obj, _ in formset.changed_objects if hasattr(obj, "version")]
         if changed_ids:
-            formset.model.objects.filter(pk__in=changed_ids).update(version=F("version") + 1, updated_at=Now())
+            bump_versions(formset.model.objects.filter(pk__in=changed_ids))
         audit.save_records(records)
 
     def delete_model(self, request, obj) -> None:
@@ -447,7 +447,7 @@ class LevelAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         aliases_changed = any(fs.has_changed() for fs in formsets)
         if change and aliases_changed and not form.has_changed():
-            Level.objects.filter(pk=form.instance.pk).update(version=F("version") + 1, updated_at=Now())
+            bump_versions(Level.objects.filter(pk=form.instance.pk))
         if form.has_changed() or aliases_changed or not change:
             form.instance.ladder.bump_version()
 
@@ -478,13 +478,13 @@ class TitleAliasAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        Level.objects.filter(pk=obj.level_id).update(version=F("version") + 1, updated_at=Now())
+        bump_versions(Level.objects.filter(pk=obj.level_id))
         obj.ladder.bump_version()
 
     def delete_model(self, request, obj) -> None:
         ladder, level_id = obj.ladder, obj.level_id
         super().delete_model(request, obj)
-        Level.objects.filter(pk=level_id).update(version=F("version") + 1, updated_at=Now())
+        bump_versions(Level.objects.filter(pk=level_id))
         ladder.bump_version()
 
 

@@ -123,21 +123,13 @@ def _context_ids(obj: models.Model) -> dict[str, Any]:
         return {"company_id": obj.pk}
     if isinstance(obj, Ladder):
         return {"company_id": obj.company_id, "framework_id": obj.framework_id, "ladder_id": obj.pk}
-    if isinstance(obj, Level):
+    if isinstance(obj, (Level, TitleAlias)):
         ladder = obj.ladder
         return {
             "company_id": ladder.company_id,
             "framework_id": ladder.framework_id,
             "ladder_id": ladder.pk,
-            "level_id": obj.pk,
-        }
-    if isinstance(obj, TitleAlias):
-        ladder = obj.ladder
-        return {
-            "company_id": ladder.company_id,
-            "framework_id": ladder.framework_id,
-            "ladder_id": ladder.pk,
-            "level_id": obj.level_id,
+            "level_id": obj.pk if isinstance(obj, Level) else obj.level_id,
         }
     raise TypeError(f"no history for {type(obj).__name__}")
 

@@ -21,6 +21,11 @@ from ladder.choices import Anchor, CompetencyKind, KeyRole, MemberRole, SizeBand
 from ladder.engine.normalize import normalize_code, normalize_title
 
 
+def bump_versions(queryset) -> int:
+    """Mark rows changed in one UPDATE: a new ``version`` (ETags, cache keys) and ``updated_at`` (sync)."""
+    return queryset.update(version=F("version") + 1, updated_at=Now())
+
+
 class TimestampedModel(models.Model):
     """Adds creation and last-change times to every table."""
 
@@ -125,7 +130,7 @@ class ReferenceLevel(TimestampedModel):
             # Company levels anchored here without a span of their own move on the scale with it:
             # their ladders get a new version, so ETags and translation caches change too.
             anchored = Level.objects.filter(reference_level=self).values("ladder_id")
-            Ladder.objects.filter(pk__in=anchored).update(version=F("version") + 1, updated_at=Now())
+            bump_versions(Ladder.objects.filter(pk__in=anchored))
 
     def delete(self, *args, **kwargs):
         framework_id = self.framework_id
@@ -322,7 +327,7 @@ class Ladder(TimestampedModel):
 
     def bump_version(self) -> None:
         """Record that the ladder changed (one UPDATE, safe against concurrent bumps)."""
-        Ladder.objects.filter(pk=self.pk).update(version=F("version") + 1, updated_at=Now())
+        bump_versions(Ladder.objects.filter(pk=self.pk))
         self.refresh_from_db(fields=["version", "updated_at"])
 
 

@@ -17,8 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch
-from django.db.models.functions import Now
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from ladder import audit
@@ -27,7 +26,7 @@ from ladder.concurrency import IfMatch, alias_etag, check_if_match, company_etag
 from ladder.engine.anchors import infer_anchors
 from ladder.engine.normalize import normalize_code, normalize_title
 from ladder.exceptions import FieldErrors
-from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, ReferenceLevel, TitleAlias
+from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, ReferenceLevel, TitleAlias, bump_versions
 from ladder.selectors import framework_snapshot
 
 MAX_LEVELS_PER_DOCUMENT = 1000
@@ -234,7 +233,7 @@ def _ladder_for_write(
         check_if_match(None, if_match)
         ladder = Ladder.objects.create(company=company, framework=framework)
         records.append(audit.created(ladder))
-        Company.objects.filter(pk=company.pk).update(version=F("version") + 1, updated_at=Now())
+        bump_versions(Company.objects.filter(pk=company.pk))
         return ladder, True
     check_if_match(ladder_etag(ladder), if_match)
     records.append(_set_archived(ladder, archived=False))
@@ -349,7 +348,7 @@ def put_ladder_document(
     alias_levels = _sync_aliases(ladder, levels, targets, existing, records)
     untouched = alias_levels - {lv.pk for lv in to_update} - {lv.pk for lv in to_create}
     if untouched:
-        Level.objects.filter(pk__in=untouched).update(version=F("version") + 1, updated_at=Now())
+        bump_versions(Level.objects.filter(pk__in=untouched))
 
     changed = created or bool(to_update or to_create or alias_levels or any(records))
     if changed and not created:
@@ -580,7 +579,7 @@ def save_alias(*, alias: TitleAlias, changes: dict[str, Any], if_match: IfMatch 
         ]
     )
     touched = {alias.level_id} | ({before["level_id"]} if before else set())
-    Level.objects.filter(pk__in=touched).update(version=F("version") + 1, updated_at=Now())
+    bump_versions(Level.objects.filter(pk__in=touched))
     ladder.bump_version()
     return alias
 
@@ -593,7 +592,7 @@ def delete_alias(*, alias: TitleAlias, if_match: IfMatch = None) -> None:
     alias.ladder = ladder
     audit.save_records([audit.deleted(alias)])
     alias.delete()
-    Level.objects.filter(pk=alias.level_id).update(version=F("version") + 1, updated_at=Now())
+    bump_versions(Level.objects.filter(pk=alias.level_id))
     ladder.bump_version()
 
 
@@ -614,7 +613,7 @@ def _set_archived(obj: Company | Ladder, *, archived: bool) -> ChangeRecord | No
     obj.save(update_fields=["archived_at", "version", "updated_at"])
     if isinstance(obj, Ladder):
         # The company's representation lists its ladders.
-        Company.objects.filter(pk=obj.company_id).update(version=F("version") + 1, updated_at=Now())
+        bump_versions(Company.objects.filter(pk=obj.company_id))
     action = ChangeRecord.Action.ARCHIVE if archived else ChangeRecord.Action.RESTORE
     return audit.change(obj, action, before, audit.values_of(obj))
 

@@ -21,9 +21,7 @@ class Caller:
     readable_org_ids: frozenset[int]
     writable_org_ids: frozenset[int]
     home_org_id: int | None  # where a created company goes
-    is_staff: bool = False
     is_superuser: bool = False
-    label: str = "anonymous"
 
     @property
     def can_write(self) -> bool:
@@ -50,7 +48,6 @@ def _build_caller(auth, user) -> Caller:
             readable_org_ids=org,
             writable_org_ids=org if auth.can_write else frozenset(),
             home_org_id=auth.organization_id,
-            label=f"api-key:{auth.name}",
         )
     if user is not None and user.is_authenticated:
         memberships = list(Membership.objects.filter(user=user).values_list("organization_id", "role"))
@@ -61,9 +58,7 @@ def _build_caller(auth, user) -> Caller:
             readable_org_ids=readable,
             writable_org_ids=writable,
             home_org_id=home,
-            is_staff=user.is_staff,
             is_superuser=user.is_superuser,
-            label=f"user:{user.get_username()}",
         )
     return ANONYMOUS
 

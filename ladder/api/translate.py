@@ -26,6 +26,16 @@ from ladder.tenancy import caller_for
 CODE_MAX_LENGTH = 32  # as long as a level's code may be
 
 
+def code_query_field() -> StrictCharField:
+    """``?code=``: the level code given beside a title."""
+    return StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=CODE_MAX_LENGTH,
+        help_text="The level code, when the title alone is ambiguous.",
+    )
+
+
 class TitleObjectSerializer(StrictSerializer):
     """A title with its level code given beside it."""
 
@@ -72,12 +82,7 @@ class TranslateQuerySerializer(StrictSerializer):
         max_length=translation.MAX_TITLE_LENGTH,
         help_text="The job title to translate.",
     )
-    code = StrictCharField(
-        required=False,
-        allow_blank=True,
-        max_length=CODE_MAX_LENGTH,
-        help_text="The level code, when the title alone is ambiguous.",
-    )
+    code = code_query_field()
     framework = StrictCharField(
         max_length=64, required=False, help_text="Framework slug; optional when the companies share one."
     )
@@ -98,12 +103,7 @@ class CSVQuerySerializer(StrictSerializer):
 class CareerQuerySerializer(StrictSerializer):
     company = StrictCharField(max_length=64, help_text="Company slug.")
     title = StrictCharField(trim_whitespace=False, max_length=translation.MAX_TITLE_LENGTH, help_text="The job title.")
-    code = StrictCharField(
-        required=False,
-        allow_blank=True,
-        max_length=CODE_MAX_LENGTH,
-        help_text="The level code, when the title alone is ambiguous.",
-    )
+    code = code_query_field()
     framework = StrictCharField(
         max_length=64, required=False, help_text="Framework slug; optional when the company has one."
     )

@@ -92,6 +92,15 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5, minimum=0)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
 
+# Request limits. gunicorn answers a request over its own limits with an HTML page the client cannot
+# parse, so these sit above the application's limits (ladder.middleware.RequestLimitsMiddleware):
+# a request line up to 8190 bytes and up to 200 headers of up to 16380 bytes reach the application,
+# which answers anything over 8000 bytes of URI, 100 headers or 8190 bytes per header with a JSON
+# error. Beyond these gunicorn's HTML answer remains (docs/security.md).
+limit_request_line = 8190
+limit_request_fields = 200
+limit_request_field_size = 16380
+
 # Each worker imports the application itself: a code or settings error shows in the worker's log,
 # and recycled workers never share state (database connections, sockets) with the master.
 preload_app = False

@@ -35,7 +35,7 @@ from ladder.models import (
     TitleAlias,
     bump_versions,
 )
-from ladder.tenancy import user_admin_companies
+from ladder.tenancy import can_write_frameworks, user_admin_companies
 
 # The library's own key model is unused: keys here belong to an organization (``ladder.ApiKey``).
 admin.site.unregister(LibraryAPIKey)
@@ -53,17 +53,17 @@ def editable_org_ids(user) -> list[int]:
     )
 
 
-class SuperuserWritesMixin:
-    """Shared reference data: every staff member reads it, only superusers change it."""
+class FrameworkOperatorWritesMixin:
+    """Shared reference data: every staff member reads it, only platform operators change it."""
 
     def has_add_permission(self, request, *args) -> bool:
-        return request.user.is_superuser
+        return can_write_frameworks(request.user)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
+        return can_write_frameworks(request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
+        return can_write_frameworks(request.user)
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_staff
@@ -113,6 +113,7 @@ class AuditedAdminMixin:
         return audit.values_of(fresh) if fresh is not None else None
 
     def save_model(self, request, obj, form, change) -> None:
+        services.lock_for_write(obj)  # the one lock order of every write (ladder.services)
         before = self._before(obj) if change else None
         if change and hasattr(obj, "version") and before != audit.values_of(obj):
             obj.version += 1
@@ -136,6 +137,7 @@ class AuditedAdminMixin:
         audit.save_records(records)
 
     def delete_model(self, request, obj) -> None:
+        services.lock_for_write(obj)
         before = audit.values_of(obj)
         super().delete_model(request, obj)
         audit.save_records([audit.deleted(obj, before)])
@@ -181,7 +183,7 @@ class ArchivingAdminMixin:
 # --- Frameworks -----------------------------------------------------------------------------------
 
 
-class ReferenceLevelInline(SuperuserWritesMixin, admin.TabularInline):
+class ReferenceLevelInline(FrameworkOperatorWritesMixin, admin.TabularInline):
     model = ReferenceLevel
     fields = ["slug", "name", "track", "position", "focus_hands_on", "reports_to"]
     extra = 0
@@ -190,7 +192,7 @@ class ReferenceLevelInline(SuperuserWritesMixin, admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(SuperuserWritesMixin, AuditedAdminMixin, admin.ModelAdmin):
+class FrameworkAdmin(FrameworkOperatorWritesMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["slug", "name", "level_count", "updated_at"]
     search_fields = ["slug", "name"]
     readonly_fields = ["created_at", "updated_at"]
@@ -204,7 +206,7 @@ class FrameworkAdmin(SuperuserWritesMixin, AuditedAdminMixin, admin.ModelAdmin):
         return obj._level_count
 
 
-class ExpectedProficiencyInline(SuperuserWritesMixin, admin.TabularInline):
+class ExpectedProficiencyInline(FrameworkOperatorWritesMixin, admin.TabularInline):
     model = ExpectedProficiency
     fields = ["competency", "proficiency"]
     extra = 0
@@ -212,7 +214,7 @@ class ExpectedProficiencyInline(SuperuserWritesMixin, admin.TabularInline):
 
 
 @admin.register(ReferenceLevel)
-class ReferenceLevelAdmin(SuperuserWritesMixin, AuditedAdminMixin, admin.ModelAdmin):
+class ReferenceLevelAdmin(FrameworkOperatorWritesMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "framework", "track", "position", "focus_hands_on"]
     list_filter = ["framework", "track"]
     list_select_related = ["framework"]
@@ -223,7 +225,7 @@ class ReferenceLevelAdmin(SuperuserWritesMixin, AuditedAdminMixin, admin.ModelAd
 
 
 @admin.register(Competency)
-class CompetencyAdmin(SuperuserWritesMixin, admin.ModelAdmin):
+class CompetencyAdmin(FrameworkOperatorWritesMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "framework", "kind"]
     list_filter = ["framework", "kind"]
     list_select_related = ["framework"]
@@ -304,7 +306,12 @@ class LadderInline(admin.TabularInline):
 class CompanyAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     company_path = "pk"
     list_display = ["name", "slug", "organization", "size_band", "is_public", "archived_at", "updated_at"]
-    list_filter = ["organization", "size_band", "is_public", ("archived_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        ("organization", admin.RelatedOnlyFieldListFilter),
+        "size_band",
+        "is_public",
+        ("archived_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["organization"]
     search_fields = ["name", "slug", "external_id"]
     readonly_fields = ["version", "archived_at", "history_link", "created_at", "updated_at"]
@@ -378,7 +385,11 @@ class LevelInline(admin.TabularInline):
 @admin.register(Ladder)
 class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["company", "framework", "version", "level_count", "archived_at", "updated_at"]
-    list_filter = ["framework", "company__organization", ("archived_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "framework",
+        ("company__organization", admin.RelatedOnlyFieldListFilter),
+        ("archived_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["company", "framework"]
     search_fields = ["company__name", "company__slug"]
     readonly_fields = ["version", "archived_at", "created_at", "updated_at"]
@@ -418,7 +429,13 @@ class TitleAliasInline(admin.TabularInline):
 class LevelAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     company_path = "ladder__company"
     list_display = ["title", "code", "company", "framework", "track", "rank", "reference_level", "anchor", "is_active"]
-    list_filter = ["ladder__framework", "track", "is_active", "anchor", "ladder__company__organization"]
+    list_filter = [
+        "ladder__framework",
+        "track",
+        "is_active",
+        "anchor",
+        ("ladder__company__organization", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["ladder__company", "ladder__framework", "reference_level"]
     search_fields = ["title", "code", "external_id", "ladder__company__name", "ladder__company__slug"]
     readonly_fields = ["title_normalized", "version", "created_at", "updated_at"]
@@ -459,7 +476,7 @@ class LevelAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 class TitleAliasAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     company_path = "ladder__company"
     list_display = ["title", "level", "company", "valid_from", "valid_to"]
-    list_filter = ["ladder__framework", "ladder__company__organization"]
+    list_filter = ["ladder__framework", ("ladder__company__organization", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["level", "ladder__company"]
     search_fields = ["title", "level__title", "ladder__company__name"]
     readonly_fields = ["title_normalized", "version", "created_at", "updated_at"]
@@ -493,7 +510,8 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     """The change history, read-only: who changed what, when, in which request, before and after."""
 
     list_display = ["changed_at", "action", "object_type", "object_repr", "company", "actor", "request_id"]
-    list_filter = ["action", "object_type", "company"]
+    # Choices come from the rows the user may see (get_queryset), never from every company.
+    list_filter = ["action", "object_type", ("company", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["company"]
     search_fields = ["object_repr", "actor", "request_id"]
     date_hierarchy = "changed_at"

@@ -107,9 +107,9 @@ def load_demo(data: dict[str, Any]) -> list[Company]:
         org, _ = Organization.objects.update_or_create(slug=org_data["slug"], defaults={"name": org_data["name"]})
         for item in org_data.get("companies", []):
             company, _ = Company.objects.update_or_create(
+                organization=org,
                 slug=item["slug"],
                 defaults={
-                    "organization": org,
                     "name": item["name"],
                     "size_band": item.get("size_band", ""),
                     "is_public": item.get("is_public", False),

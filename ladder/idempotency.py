@@ -3,12 +3,14 @@
 The key is claimed by inserting a row before the work starts (its own short transaction, so that a
 concurrent duplicate sees it at once through the unique index): a duplicate that arrives while the
 first request is still running gets 409; one that arrives after it finished gets the stored answer;
-the same key with another body is a 422. Keys are remembered for 24 hours. A request that fails
-releases its key, so that it can be retried.
+the same key with another body is a 422. The create and the completion of its record commit in one
+transaction, so no failure can leave a created object without its stored answer. Keys are remembered
+for 24 hours. A request that fails releases its key, so that it can be retried.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from ladder.models import IdempotencyRecord
@@ -91,7 +93,20 @@ def complete(claimed: Claim, *, status: int, body: Any, headers: dict[str, str])
 
 
 def release(claimed: Claim) -> None:
-    IdempotencyRecord.objects.filter(pk=claimed.record.pk, state=IdempotencyRecord.State.PENDING).delete()
+    """Give the key back after a failed request, so that a retry runs it again.
+
+    When the failure was the database connection itself, the release is tried once more on a new
+    connection; if the database is still away, the claim expires as abandoned (``ABANDONED_AFTER``).
+    """
+    pending = IdempotencyRecord.objects.filter(pk=claimed.record.pk, state=IdempotencyRecord.State.PENDING)
+    try:
+        pending.delete()
+    except (OperationalError, InterfaceError):
+        if connection.in_atomic_block:
+            return  # an outer transaction is broken; it rolls back the claim's release with it
+        connection.close()
+        with contextlib.suppress(OperationalError, InterfaceError):
+            pending.delete()
 
 
 def purge_expired() -> int:

@@ -8,9 +8,10 @@ import time
 import uuid
 
 from django.conf import settings
+from django.db import IntegrityError, InterfaceError, OperationalError
 
 from ladder import audit, health
-from ladder.api.errors import request_too_large
+from ladder.api.errors import RETRY_AFTER_SECONDS, json_error, request_too_large
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 request_log = logging.getLogger("pmladder.request")
@@ -64,6 +65,65 @@ class BodySizeLimitMiddleware:
         if length > self.limit:
             return request_too_large()
         return self.get_response(request)
+
+
+class RequestLimitsMiddleware:
+    """Refuse, with a JSON error, requests that would fail further in: NUL characters in the path or the
+    query (PostgreSQL cannot store or compare them), and URIs or headers over the limits below. The
+    limits sit under gunicorn's own (gunicorn.conf.py), whose answers are HTML."""
+
+    MAX_URI = 8000  # the longest query the schema allows is about 5.2 kB
+    MAX_HEADERS = 100
+    MAX_HEADER_BYTES = 8190
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        uri_length = len(meta.get("RAW_URI") or "") or len(request.path) + len(meta.get("QUERY_STRING", "")) + 1
+        if uri_length > self.MAX_URI:
+            return json_error(414, "uri_too_long", f"The request URI is longer than {self.MAX_URI} characters.")
+        headers = [key for key in meta if key.startswith("HTTP_")]
+        if len(headers) > self.MAX_HEADERS:
+            return json_error(431, "too_many_headers", f"The request has more than {self.MAX_HEADERS} headers.")
+        for key in headers:
+            value = meta[key]
+            if isinstance(value, str) and len(value) > self.MAX_HEADER_BYTES:
+                name = key[5:].replace("_", "-").title()
+                return json_error(
+                    431, "header_too_large", f"A header is longer than {self.MAX_HEADER_BYTES} bytes.", field=name
+                )
+        if "\x00" in request.path:
+            return json_error(400, "invalid_text", "The path may not contain NUL characters.", field="path")
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in v for v in values):
+                return json_error(
+                    400,
+                    "invalid_text",
+                    "Query parameters may not contain NUL characters.",
+                    field=name.replace("\x00", ""),
+                )
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """Outside the API views (the admin, the docs pages), a database that cannot be reached answers
+    503 with ``Retry-After`` in the one error shape too, not a 500 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)) and not isinstance(exception, IntegrityError):
+            request_log.warning("database unavailable: %s", exception)
+            response = json_error(503, "service_unavailable", "The database is unavailable; retry shortly.")
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        return None
 
 
 class AuditContextMiddleware:

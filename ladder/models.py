@@ -9,7 +9,7 @@ alias naming another level's title) are checked in Python only.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -63,6 +63,9 @@ class Framework(TimestampedModel):
 
     class Meta:
         ordering = ["slug"]
+        # Frameworks are shared by every tenant. Superusers may change them, and so may users given
+        # this permission (platform operators); being staff, or an admin of an organization, is not enough.
+        permissions = [("operate_frameworks", "Can change the shared reference frameworks")]
 
     def __str__(self) -> str:
         return self.name
@@ -128,9 +131,11 @@ class ReferenceLevel(TimestampedModel):
         Framework.objects.filter(pk=self.framework_id).update(updated_at=timezone.now())
         if previous is not None and previous != (self.position, self.track):
             # Company levels anchored here without a span of their own move on the scale with it:
-            # their ladders get a new version, so ETags and translation caches change too.
-            anchored = Level.objects.filter(reference_level=self).values("ladder_id")
-            bump_versions(Ladder.objects.filter(pk__in=anchored))
+            # their ladders get a new version (ETags and translation caches change too) and a history
+            # entry saying why, whichever path changed the rung (API, admin or a command).
+            from ladder.services import record_reference_level_move
+
+            record_reference_level_move(self, previous)
 
     def delete(self, *args, **kwargs):
         framework_id = self.framework_id
@@ -255,7 +260,9 @@ class Company(TimestampedModel):
     """A company whose ladders are kept; private to its organization unless ``is_public``."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="companies")
-    slug = models.SlugField(max_length=64, unique=True)
+    # Unique within the organization only, so that a tenant can never learn another tenant's private
+    # slugs by trying to create them (docs/security.md); ``tenancy.readable_company`` resolves a slug.
+    slug = models.SlugField(max_length=64, db_index=True)
     name = models.CharField(max_length=200)
     size_band = models.CharField(max_length=16, choices=SizeBand.choices, blank=True)
     is_public = models.BooleanField(default=False, help_text="Readable by every organization.")
@@ -270,6 +277,20 @@ class Company(TimestampedModel):
         verbose_name_plural = "companies"
         constraints = [
             models.UniqueConstraint(
+                fields=["organization", "slug"],
+                name="company_slug_unique_per_org",
+                violation_error_code="unique",
+                violation_error_message="Your organization already has a company with this slug.",
+            ),
+            # Every tenant reads the public companies, so among them a slug names one company.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(is_public=True),
+                name="company_slug_unique_among_public",
+                violation_error_code="unique",
+                violation_error_message="A public company already has this slug; public slugs are unique.",
+            ),
+            models.UniqueConstraint(
                 fields=["organization", "external_id"],
                 condition=Q(external_id__isnull=False),
                 name="company_external_id_unique_per_org",
@@ -278,6 +299,21 @@ class Company(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude=None) -> None:
+        # The per-organization slug rule spans two columns, so Django reports it for the row as a whole;
+        # it concerns the slug the client sent, so name that field.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            moved = [e for e in errors.get(NON_FIELD_ERRORS, []) if e.code == "unique"]
+            if moved:
+                errors[NON_FIELD_ERRORS] = [e for e in errors[NON_FIELD_ERRORS] if e not in moved]
+                if not errors[NON_FIELD_ERRORS]:
+                    del errors[NON_FIELD_ERRORS]
+                errors.setdefault("slug", []).extend(moved)
+            raise ValidationError(errors) from None
 
     def clean(self) -> None:
         super().clean()

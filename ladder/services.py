@@ -6,6 +6,11 @@ The admin saves through Django's forms instead, with the same history and versio
 Each function is one transaction: it locks what it changes, checks ``If-Match`` preconditions under
 that lock, validates before it writes, writes the change history beside the change, and bumps the
 ``version`` of what changed exactly once (and only when something did).
+
+Lock order: every write takes its row locks in one order, so that two writes never wait on each
+other in a cycle (a deadlock): first the company row, then the ladder row, then level and alias
+rows. A write that starts from a ladder, a level or an alias (``_lock``) still locks the company
+first. Writes that touch several companies or ladders lock them in id order (docs/security.md).
 """
 
 from __future__ import annotations
@@ -469,8 +474,37 @@ def _sync_aliases(
 # --- Single-object writes (level and alias endpoints, admin) -------------------------------------
 
 
+def _lock_company_of(ladder_id: int) -> None:
+    """Lock the company that owns the ladder (the first lock of every write, see the module doc)."""
+    owner = Ladder.objects.filter(pk=ladder_id).values("company_id")
+    list(Company.objects.select_for_update().filter(pk__in=owner).values_list("pk", flat=True))
+
+
+def lock_for_write(obj: Company | Ladder | Level | TitleAlias) -> None:
+    """Take the locks that a write of ``obj`` needs, in the one order (company, then ladder).
+
+    For writes that do not start here (the admin's forms): call it first in their transaction.
+    """
+    if isinstance(obj, Company):
+        if obj.pk is not None:
+            list(Company.objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
+        return
+    if isinstance(obj, Ladder):
+        ladder_id = obj.pk
+    elif isinstance(obj, TitleAlias):
+        ladder_id = obj.ladder_id or (obj.level.ladder_id if obj.level_id else None)
+    elif isinstance(obj, Level):
+        ladder_id = obj.ladder_id
+    else:
+        return  # frameworks and their rungs: no tenant rows to lock
+    if ladder_id is not None:
+        _lock(ladder_id)
+
+
 def _lock(ladder_id: int) -> Ladder:
-    return Ladder.objects.select_for_update().select_related("company", "framework").get(pk=ladder_id)
+    """Lock the ladder for a write, after its company."""
+    _lock_company_of(ladder_id)
+    return Ladder.objects.select_for_update(of=("self",)).select_related("company", "framework").get(pk=ladder_id)
 
 
 @transaction.atomic
@@ -621,14 +655,14 @@ def _set_archived(obj: Company | Ladder, *, archived: bool) -> ChangeRecord | No
 @transaction.atomic
 def archive_ladder(*, ladder: Ladder, if_match: IfMatch = None) -> None:
     """Deleting a ladder through the API archives it: hidden, with every level and alias kept."""
-    ladder = Ladder.objects.select_for_update().get(pk=ladder.pk)
+    ladder = _lock(ladder.pk)
     check_if_match(ladder_etag(ladder), if_match)
     audit.save_records([_set_archived(ladder, archived=True)])
 
 
 @transaction.atomic
 def restore_ladder(*, ladder: Ladder) -> Ladder:
-    ladder = Ladder.objects.select_for_update().get(pk=ladder.pk)
+    ladder = _lock(ladder.pk)
     audit.save_records([_set_archived(ladder, archived=False)])
     return ladder
 
@@ -699,6 +733,33 @@ def save_framework(
         records.extend(_save_reference_levels(framework, reference_levels))
     audit.save_records(records)
     return framework
+
+
+@transaction.atomic
+def record_reference_level_move(reference_level: ReferenceLevel, previous: tuple[int, str]) -> None:
+    """A reference level moved on the scale (``previous`` is its old position and track): every ladder
+    with a level anchored to it gets a new version and a history entry naming the move.
+
+    Locks follow the one order of every write path: companies, then ladders (each by id).
+    """
+    ladder_ids = Level.objects.filter(reference_level=reference_level).values("ladder_id")
+    company_ids = Ladder.objects.filter(pk__in=ladder_ids).values("company_id")
+    list(Company.objects.select_for_update().filter(pk__in=company_ids).order_by("pk").values_list("pk", flat=True))
+    ladders = list(Ladder.objects.select_for_update().filter(pk__in=ladder_ids).order_by("pk"))
+    if not ladders:
+        return
+    bump_versions(Ladder.objects.filter(pk__in=[ladder.pk for ladder in ladders]))
+    old_position, old_track = previous
+    moved = f"reference_level:{reference_level.slug}"
+    records = []
+    for ladder in ladders:
+        before = {"version": ladder.version, moved: {"position": old_position, "track": old_track}}
+        after = {
+            "version": ladder.version + 1,
+            moved: {"position": reference_level.position, "track": reference_level.track},
+        }
+        records.append(audit.change(ladder, ChangeRecord.Action.UPDATE, before, after))
+    audit.save_records(records)
 
 
 def _save_reference_levels(framework: Framework, reference_levels: list[dict[str, Any]]) -> list:

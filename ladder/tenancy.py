@@ -75,8 +75,43 @@ def readable_companies(caller: Caller) -> QuerySet[Company]:
     return Company.objects.filter(readable_q(caller), archived_at__isnull=True)
 
 
+def slug_precedence(caller: Caller, organization_id: int, is_public: bool) -> tuple[int, int]:
+    """Company slugs are unique within an organization, so one slug may name several companies the
+    caller can read. This orders them: the caller's home organization first, then its other
+    organizations, then public companies (at most one public company has a given slug); ties go to
+    the lower organization id. The same rule serves the ORM lookups and the translation query."""
+    if organization_id == caller.home_org_id:
+        rank = 0
+    elif organization_id in caller.readable_org_ids:
+        rank = 1
+    else:
+        rank = 2 if is_public else 3
+    return rank, organization_id
+
+
+def readable_company(caller: Caller, slug: str, queryset: QuerySet[Company] | None = None) -> Company | None:
+    """The company that ``slug`` names for this caller (see ``slug_precedence``), or None."""
+    candidates = (queryset if queryset is not None else readable_companies(caller)).filter(slug=slug)
+    return min(candidates, key=lambda c: slug_precedence(caller, c.organization_id, c.is_public), default=None)
+
+
 def can_write_company(caller: Caller, company: Company) -> bool:
     return caller.is_superuser or company.organization_id in caller.writable_org_ids
+
+
+FRAMEWORK_OPERATOR_PERMISSION = "ladder.operate_frameworks"
+
+
+def can_write_frameworks(user) -> bool:
+    """Whether ``user`` may change the shared reference frameworks (API, admin alike).
+
+    Every tenant translates through the frameworks, so a change to them changes everyone's answers:
+    only superusers and platform operators (users holding ``ladder.operate_frameworks``) may make
+    one. Being staff, or an admin of an organization, is not enough; API keys never may.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm(FRAMEWORK_OPERATOR_PERMISSION)
 
 
 def user_admin_companies(user) -> QuerySet[Company]:

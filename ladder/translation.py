@@ -25,7 +25,7 @@ from ladder.engine.snapshot import REFERENCE_KEY, AliasSnap, FrameworkSnapshot, 
 from ladder.engine.translate import TranslationResult, translate_many
 from ladder.models import Company, Framework, Ladder, Level, TitleAlias
 from ladder.selectors import framework_snapshot
-from ladder.tenancy import Caller, readable_companies
+from ladder.tenancy import Caller, readable_companies, slug_precedence
 
 logger = logging.getLogger("pmladder.translation")
 
@@ -153,7 +153,7 @@ def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
 
 def cached_framework_snapshot(framework: FrameworkRef | Framework) -> FrameworkSnapshot:
     """The framework as engine data, cached until the framework or one of its levels changes."""
-    stamp = str(framework.updated_at)
+    stamp = str(framework.updated_at).replace(" ", "T")  # cache keys hold no spaces
     key = f"snapshot:f{SNAPSHOT_FORMAT}:framework:{framework.pk}:{stamp}"
     snap = _cached(key)
     if snap is None:
@@ -220,7 +220,7 @@ def _ladders_of(caller: Caller, slugs: set[str], framework: str | None) -> list[
     ladder, company, fw = Ladder._meta.db_table, Company._meta.db_table, Framework._meta.db_table
     params: list[Any] = sorted(slugs)
     sql = (
-        f"SELECT l.id, l.version, c.slug, f.id, f.slug, f.name, f.updated_at "  # noqa: S608 (names are ours)
+        f"SELECT l.id, l.version, c.slug, f.id, f.slug, f.name, f.updated_at, c.organization_id, c.is_public "  # noqa: S608 (names are ours)
         f"FROM {ladder} l JOIN {company} c ON c.id = l.company_id JOIN {fw} f ON f.id = l.framework_id "
         f"WHERE c.slug IN ({', '.join(['%s'] * len(params))}) AND c.archived_at IS NULL AND l.archived_at IS NULL"
     )
@@ -235,9 +235,15 @@ def _ladders_of(caller: Caller, slugs: set[str], framework: str | None) -> list[
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    # One slug may name companies of several organizations: keep, per slug, the one the caller means.
+    chosen: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        rank = slug_precedence(caller, row[7], bool(row[8]))
+        chosen[row[2]] = min(chosen.get(row[2], rank), rank)
     return [
         LadderRef(pk, version, CompanyRef(company_slug), FrameworkRef(fw_pk, fw_slug, fw_name, str(fw_updated)))
-        for pk, version, company_slug, fw_pk, fw_slug, fw_name, fw_updated in rows
+        for pk, version, company_slug, fw_pk, fw_slug, fw_name, fw_updated, org_id, is_public in rows
+        if slug_precedence(caller, org_id, bool(is_public)) == chosen[company_slug]
     ]
 
 
@@ -303,8 +309,15 @@ def _too_long(item: Any) -> bool:
     return isinstance(title, str) and len(title) > MAX_TITLE_LENGTH
 
 
+def _unreadable(item: Any) -> bool:
+    """A title that arrived with NUL or unpaired surrogates (the parser put U+FFFD in their place)."""
+    values = [item.get("title"), item.get("code")] if isinstance(item, dict) else [item]
+    return any(isinstance(v, str) and "\ufffd" in v for v in values)
+
+
 def translate_titles(context: TranslationContext, items: list[Any], as_of: date) -> list[dict[str, Any]]:
-    """Translate a batch: results in input order, duplicates computed once, over-long titles refused."""
+    """Translate a batch: results in input order, duplicates computed once, over-long or unreadable
+    titles refused one by one."""
     results: list[dict[str, Any] | None] = [None] * len(items)
     work: list[tuple[int, Any]] = []
     for i, item in enumerate(items):
@@ -313,6 +326,12 @@ def translate_titles(context: TranslationContext, items: list[Any], as_of: date)
                 item,
                 "title_too_long",
                 f"A title may have at most {MAX_TITLE_LENGTH} characters.",
+            )
+        elif _unreadable(item):
+            results[i] = _error_result(
+                item,
+                "invalid_text",
+                "The title held a NUL character or an unpaired UTF-16 surrogate (shown as U+FFFD).",
             )
         else:
             work.append((i, item))

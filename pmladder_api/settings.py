@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "ladder.middleware.HealthProbeMiddleware",
     "ladder.middleware.RequestIdMiddleware",
     "ladder.middleware.BodySizeLimitMiddleware",
+    "ladder.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ladder.middleware.AuditContextMiddleware",
+    "ladder.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -100,7 +102,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache behind a circuit breaker (ladder/cache.py).
+            "BACKEND": "ladder.cache.BreakerRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pmladder",
             "TIMEOUT": 3600,
@@ -145,6 +148,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# The cache's circuit breaker: skip Redis for RESET seconds after FAILURES consecutive errors.
+PMLADDER_CACHE_BREAKER_FAILURES = env.int("CACHE_BREAKER_FAILURES", default=3)
+PMLADDER_CACHE_BREAKER_RESET = env.float("CACHE_BREAKER_RESET", default=10.0)
+
 # Request bodies above this size answer 413 (ladder documents of 1,000 levels fit well inside).
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=4 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
@@ -160,7 +167,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["ladder.api.parsers.SafeJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "ladder.api.filters.StrictOrderingFilter",

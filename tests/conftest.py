@@ -99,5 +99,22 @@ def staff_client(db) -> APIClient:
 
 
 @pytest.fixture
+def operator(db):
+    """A platform operator: staff, in no organization, holding the permission to change frameworks."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="operate_frameworks", content_type__app_label="ladder"))
+    return user
+
+
+@pytest.fixture
+def operator_client(operator) -> APIClient:
+    client = APIClient()
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)

@@ -44,7 +44,7 @@ def test_framework_embeds_reference_levels(read_client, framework):
     assert senior["competencies"] and {"competency", "proficiency"} <= set(senior["competencies"][0])
 
 
-def test_staff_framework_crud(staff_client, framework):
+def test_operator_framework_crud(operator_client, framework):
     body = {
         "slug": "design",
         "name": "Design",
@@ -60,22 +60,22 @@ def test_staff_framework_crud(staff_client, framework):
             {"slug": "senior-designer", "name": "Senior Designer", "track": "ic", "position": 2, "focus_hands_on": 70},
         ],
     }
-    created = staff_client.post("/api/v1/frameworks/", body, format="json")
+    created = operator_client.post("/api/v1/frameworks/", body, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["reference_levels"][0]["promotes_to"] == ["senior-designer"]
     body["reference_levels"].pop()
     body["reference_levels"][0]["promotes_to"] = []
-    replaced = staff_client.put("/api/v1/frameworks/design/", body, format="json")
+    replaced = operator_client.put("/api/v1/frameworks/design/", body, format="json")
     assert replaced.status_code == 200, replaced.content
     assert len(replaced.json()["reference_levels"]) == 1
     bad = dict(body, reference_levels=[dict(body["reference_levels"][0], promotes_to=["ghost"])])
-    assert staff_client.put("/api/v1/frameworks/design/", bad, format="json").status_code == 400
-    assert staff_client.delete("/api/v1/frameworks/design/").status_code == 204
+    assert operator_client.put("/api/v1/frameworks/design/", bad, format="json").status_code == 400
+    assert operator_client.delete("/api/v1/frameworks/design/").status_code == 204
 
 
-def test_framework_in_use_cannot_be_deleted(staff_client, framework, company):
+def test_framework_in_use_cannot_be_deleted(operator_client, framework, company):
     _ladder(company, framework, 1)
-    response = staff_client.delete("/api/v1/frameworks/product-management/")
+    response = operator_client.delete("/api/v1/frameworks/product-management/")
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "in_use"
 

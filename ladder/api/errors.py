@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError, connection
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -101,6 +101,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             error_body(413, "request_too_large", "The request body is larger than this service accepts."),
             status=413,
         )
+    elif isinstance(exc, (OperationalError, InterfaceError)) and not isinstance(exc, IntegrityError):
+        return database_unavailable_response(exc)
     elif isinstance(exc, IntegrityError):
         logger.warning("integrity error reached the API: %s", exc)
         return Response(
@@ -129,6 +131,21 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable_response(exc: Exception) -> Response:
+    """503 with ``Retry-After`` while the database cannot be reached (a restart, a failover, a killed
+    backend): the request changed nothing, and the client should send it again shortly."""
+    logger.warning("database unavailable: %s", exc)
+    connection.close_if_unusable_or_obsolete()
+    return Response(
+        error_body(503, "service_unavailable", "The database is unavailable; retry shortly. Nothing was changed."),
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def extra_errors(exc: Exception) -> list[dict] | None:
     """Errors that carry their own field list (see ``FieldError``)."""
     return getattr(exc, "errors", None)
@@ -143,33 +160,35 @@ class ApiError(exceptions.APIException):
         self.errors = [{"code": code, "message": message, "field": field}]
 
 
-def _json_error(status_code: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse(error_body(status_code, code, message), status=status_code)
+def json_error(status_code: int, code: str, message: str, field: str | None = None) -> JsonResponse:
+    """An error answer outside DRF (middleware, Django's error views), in the one shape."""
+    errors = [{"code": code, "message": message, "field": field}]
+    return JsonResponse(error_body(status_code, code, message, errors), status=status_code)
 
 
 # Django's own error views, for URLs outside DRF (unknown paths, CSRF failures, crashes).
 def bad_request(request, exception=None) -> JsonResponse:
-    return _json_error(400, "bad_request", "The request could not be understood.")
+    return json_error(400, "bad_request", "The request could not be understood.")
 
 
 def permission_denied(request, exception=None) -> JsonResponse:
-    return _json_error(403, "permission_denied", "You do not have permission to perform this action.")
+    return json_error(403, "permission_denied", "You do not have permission to perform this action.")
 
 
 def page_not_found(request, exception=None) -> JsonResponse:
-    return _json_error(404, "not_found", "Not found.")
+    return json_error(404, "not_found", "Not found.")
 
 
 def server_error(request) -> JsonResponse:
-    return _json_error(500, "server_error", "An unexpected error occurred; it has been logged.")
+    return json_error(500, "server_error", "An unexpected error occurred; it has been logged.")
 
 
 def csrf_failure(request, reason: str = "") -> JsonResponse:
-    return _json_error(403, "csrf_failed", f"CSRF verification failed: {reason}".strip())
+    return json_error(403, "csrf_failed", f"CSRF verification failed: {reason}".strip())
 
 
 def request_too_large() -> JsonResponse:
-    return _json_error(
+    return json_error(
         status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         "request_too_large",
         "The request body is larger than this service accepts.",

@@ -20,6 +20,7 @@ from rest_framework.filters import OrderingFilter
 
 from ladder.choices import SizeBand, Track
 from ladder.models import Company, Level, TitleAlias
+from ladder.tenancy import caller_for, readable_company
 
 MAX_ID = 2**63 - 1  # the largest primary key the database can hold
 SLUG_MAX_LENGTH = 64  # companies, frameworks and reference levels
@@ -143,8 +144,18 @@ class CompanyFilter(StrictFilterSet):
         fields = ["is_public", "size_band", "updated_since"]
 
 
+class CompanySlugFilter(SlugFilter):
+    """A company slug, resolved for the caller as every company slug is (``tenancy.readable_company``)."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        company = readable_company(caller_for(self.parent.request), value)
+        return qs.filter(ladder__company=company) if company is not None else qs.none()
+
+
 class LevelFilter(StrictFilterSet):
-    company = SlugFilter(field_name="ladder__company__slug", help_text="Company slug.")
+    company = CompanySlugFilter(help_text="Company slug.")
     framework = SlugFilter(field_name="ladder__framework__slug", help_text="Framework slug.")
     track = django_filters.ChoiceFilter(choices=Track.choices)
     reference_level = SlugFilter(field_name="reference_level__slug", help_text="Reference level slug.")
@@ -160,7 +171,7 @@ class LevelFilter(StrictFilterSet):
 
 class AliasFilter(StrictFilterSet):
     level = IdFilter(field_name="level_id", help_text="Level id.")
-    company = SlugFilter(field_name="ladder__company__slug", help_text="Company slug.")
+    company = CompanySlugFilter(help_text="Company slug.")
     framework = SlugFilter(field_name="ladder__framework__slug", help_text="Framework slug.")
     updated_since = UpdatedSinceFilter(field_name="updated_at", lookup_expr="gte")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -84,14 +85,17 @@ class IdempotentCreateMixin:
             headers = {**record.response_headers, "Idempotent-Replayed": "true"}
             return Response(record.response_body, status=record.response_status, headers=headers)
         try:
-            response = super().create(request, *args, **kwargs)
+            # The create and the record of its answer commit together: a retry after any failure
+            # finds either both (and gets the stored answer) or neither (and creates once).
+            with transaction.atomic():
+                response = super().create(request, *args, **kwargs)
+                headers = {}
+                if self.written is not None:
+                    headers["ETag"] = self.etag_of(self.written)
+                idempotency.complete(claimed, status=response.status_code, body=response.data, headers=headers)
         except BaseException:
             idempotency.release(claimed)
             raise
-        headers = {}
-        if self.written is not None:
-            headers["ETag"] = self.etag_of(self.written)
-        idempotency.complete(claimed, status=response.status_code, body=response.data, headers=headers)
         return response
 
 

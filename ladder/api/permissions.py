@@ -1,10 +1,10 @@
-"""Permissions: authenticated to read; a write key (or editing membership) to write; staff for frameworks."""
+"""Permissions: authenticated to read; a write key (or editing membership) to write; operators for frameworks."""
 
 from __future__ import annotations
 
 from rest_framework import permissions
 
-from ladder.tenancy import caller_for, can_write_company
+from ladder.tenancy import caller_for, can_write_company, can_write_frameworks
 
 
 def _is_authenticated(request) -> bool:
@@ -34,14 +34,15 @@ class TenantAccess(permissions.BasePermission):
         return company is None or can_write_company(caller_for(request), company)
 
 
-class StaffWritesOnly(permissions.BasePermission):
-    """Frameworks are shared by every tenant: anyone authenticated reads, only staff users write."""
+class FrameworkOperatorWritesOnly(permissions.BasePermission):
+    """Frameworks are shared by every tenant: anyone authenticated reads; only platform operators
+    (superusers, or users with ``ladder.operate_frameworks``) write, never through an API key."""
 
-    message = "Only staff users may change frameworks."
+    message = "Only platform operators may change the shared frameworks."
 
     def has_permission(self, request, view) -> bool:
         if not _is_authenticated(request):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+        return request.auth is None and can_write_frameworks(request.user)

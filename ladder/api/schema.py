@@ -43,6 +43,7 @@ _DESCRIPTIONS = {
     "413": "Request body too large.",
     "422": "This Idempotency-Key was used with a different request.",
     "429": "Too many requests; see `Retry-After`.",
+    "503": "The database is unavailable for a moment; nothing was changed. Retry after `Retry-After` seconds.",
 }
 
 
@@ -116,6 +117,7 @@ class PmladderAutoSchema(AutoSchema):
             codes.append("409")
         if self._idempotent_create():
             codes.append("422")
+        codes.append("503")
         for code in codes:
             if code not in responses:
                 # Errors are JSON whatever was asked for (CSV included).

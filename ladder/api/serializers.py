@@ -199,6 +199,9 @@ class CompanySerializer(StrictModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "organization", "ladders", "version", "created_at", "updated_at"]
+        # Slug uniqueness is the model's (per organization, and among public companies), checked by the
+        # service with the organization known; DRF's generated validators would report it for no field.
+        validators = []
 
     def validate_external_id(self, value):
         return (value or "").strip() or None

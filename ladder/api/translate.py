@@ -8,7 +8,6 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 from ladder import translation
 from ladder.api.csv import TRANSLATION_COLUMNS, CSVParser, CSVRenderer, translation_row
 from ladder.api.errors import ApiError
+from ladder.api.parsers import LenientTextJSONParser
 from ladder.api.permissions import TenantAccess
 from ladder.api.serializers import StrictCharField, StrictSerializer
 from ladder.choices import MatchBasis, ResolutionBasis
@@ -271,7 +271,7 @@ class _TranslationBase(APIView):
 class TranslateView(_TranslationBase):
     """Translate job titles from one company's ladder into another's, through the reference scale."""
 
-    parser_classes = [JSONParser, CSVParser]
+    parser_classes = [LenientTextJSONParser, CSVParser]
     bulk_translation = True  # POST counts against the bulk-translation rate limit
     post_reads_only = True  # POST carries a batch of titles but changes nothing: read keys may use it
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from ladder import selectors, services
 from ladder.api import filters
 from ladder.api.mixins import ConditionalMixin, IdempotentCreateMixin, not_modified
-from ladder.api.permissions import StaffWritesOnly, TenantAccess
+from ladder.api.permissions import FrameworkOperatorWritesOnly, TenantAccess
 from ladder.api.serializers import (
     AliasSerializer,
     ChangeRecordSerializer,
@@ -28,7 +28,7 @@ from ladder.api.serializers import (
 )
 from ladder.concurrency import alias_etag, company_etag, ladder_etag, level_etag, parse_etags
 from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, TitleAlias
-from ladder.tenancy import caller_for, can_write_company, readable_companies
+from ladder.tenancy import caller_for, can_write_company, readable_companies, readable_company
 
 
 class TenantScopedMixin:
@@ -65,20 +65,23 @@ class TenantScopedMixin:
 # --- Frameworks -----------------------------------------------------------------------------------
 
 
+_OPERATORS = "Platform operators only (superusers, or users with `ladder.operate_frameworks`)."
+
+
 @extend_schema_view(
     list=extend_schema(summary="List frameworks", description="Reference frameworks with their levels."),
     retrieve=extend_schema(summary="Get a framework", description="One framework with its reference levels."),
-    create=extend_schema(summary="Create a framework", description="Staff only. Reference levels embedded."),
-    update=extend_schema(summary="Replace a framework", description="Staff only. Levels are matched by slug."),
-    partial_update=extend_schema(summary="Change a framework", description="Staff only. Only the given fields."),
+    create=extend_schema(summary="Create a framework", description=f"{_OPERATORS} Reference levels embedded."),
+    update=extend_schema(summary="Replace a framework", description=f"{_OPERATORS} Levels are matched by slug."),
+    partial_update=extend_schema(summary="Change a framework", description=f"{_OPERATORS} Only the given fields."),
     destroy=extend_schema(
-        summary="Delete a framework", description="Staff only; refused while a company ladder uses it."
+        summary="Delete a framework", description=f"{_OPERATORS} Refused while a company ladder uses it."
     ),
 )
 @extend_schema(tags=["frameworks"])
 class FrameworkViewSet(viewsets.ModelViewSet):
     serializer_class = FrameworkSerializer
-    permission_classes = [StaffWritesOnly]
+    permission_classes = [FrameworkOperatorWritesOnly]
     lookup_field = "slug"
     ordering_fields = ["slug", "name", "updated_at"]
     ordering = ["slug"]
@@ -140,6 +143,13 @@ class CompanyViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin,
 
     def company_of(self, obj: Company) -> Company:
         return obj
+
+    def get_object(self) -> Company:
+        company = readable_company(self.caller, self.kwargs["slug"], self.filter_queryset(self.get_queryset()))
+        if company is None:
+            raise exceptions.NotFound()
+        self.check_object_permissions(self.request, company)
+        return company
 
     def etag_of(self, obj: Company) -> str:
         return company_etag(obj)
@@ -227,7 +237,10 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         return obj
 
     def _company(self) -> Company:
-        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        company = readable_company(self.caller, self.kwargs["slug"], self.get_queryset())
+        if company is None:
+            raise exceptions.NotFound()
+        return company
 
     def _framework(self) -> Framework:
         return get_object_or_404(Framework.objects.prefetch_related("reference_levels"), slug=self.kwargs["framework"])
@@ -320,7 +333,11 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         summary="Change a level",
         description="Only the given fields; giving `reference_level` makes the anchor explicit.",
     ),
-    destroy=extend_schema(summary="Deactivate a level", description="Levels are never deleted, only deactivated."),
+    destroy=extend_schema(
+        summary="Deactivate a level",
+        description="Levels are never deleted, only deactivated: the level stays readable, with "
+        "`is_active: false` and its history, so that a sync sees the change.",
+    ),
 )
 @extend_schema(tags=["levels"])
 class LevelViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, viewsets.ModelViewSet):
@@ -341,7 +358,9 @@ class LevelViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, v
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         ladder_ref = data.pop("ladder")
-        company = get_object_or_404(readable_companies(self.caller), slug=ladder_ref["company"]["slug"])
+        company = readable_company(self.caller, ladder_ref["company"]["slug"])
+        if company is None:
+            raise exceptions.NotFound()
         self.require_write(company)
         framework = self._framework(ladder_ref["framework"]["slug"])
         changes = self._level_changes(data, framework)
@@ -362,7 +381,8 @@ class LevelViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, v
 
     @extend_schema(
         summary="Change history of a level",
-        description="Every change to the level and its aliases, newest first, with before and after values.",
+        description="Every change to the level and its aliases, newest first, with before and after values. "
+        "A deactivated level (after `DELETE`) keeps its history, readable by its own organization.",
         parameters=[OpenApiParameter("object_type", str, enum=ChangeRecord.ObjectType.values)],
         responses={200: ChangeRecordSerializer(many=True)},
         filters=False,

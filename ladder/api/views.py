@@ -6,6 +6,7 @@ permission classes; no view filters by organization on its own.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -285,13 +286,16 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
             data=request.data, context={"reference_levels": {rl.slug: rl for rl in fw.reference_levels.all()}}
         )
         serializer.is_valid(raise_exception=True)
-        written = services.put_ladder_document(
-            company=company,
-            framework=fw,
-            levels=serializer.to_level_inputs(),
-            if_match=parse_etags(request.headers.get("If-Match")),
-        )
-        ladder = self._document(company, fw)
+        # The answer is the document as this write left it: read under the write's locks, so that a
+        # DELETE landing right after the commit cannot turn a successful PUT into a 404.
+        with transaction.atomic():
+            written = services.put_ladder_document(
+                company=company,
+                framework=fw,
+                levels=serializer.to_level_inputs(),
+                if_match=parse_etags(request.headers.get("If-Match")),
+            )
+            ladder = self._document(company, fw)
         return Response(
             LadderDocumentSerializer(ladder).data,
             status=status.HTTP_201_CREATED if written.created else status.HTTP_200_OK,

@@ -19,6 +19,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 
+from ladder.choices import Anchor
+from ladder.engine.anchors import settle_inferred_spans
 from ladder.engine.career import CareerPath, career_path
 from ladder.engine.resolve import ResolveError, resolve
 from ladder.engine.snapshot import REFERENCE_KEY, AliasSnap, FrameworkSnapshot, LadderSnapshot, LevelSnap
@@ -26,6 +28,7 @@ from ladder.engine.translate import TranslationResult, translate_many
 from ladder.models import Company, Framework, Ladder, Level, TitleAlias
 from ladder.selectors import framework_snapshot
 from ladder.tenancy import Caller, readable_companies
+from ladder.vocabulary import title_vocabulary
 
 logger = logging.getLogger("pmladder.translation")
 
@@ -86,19 +89,22 @@ def _store(key: str, value: Any) -> None:
 
 
 # Bump when the snapshot classes change shape, so that no worker unpickles an older layout.
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 
 
 def ladder_cache_key(ladder: LadderRef) -> str:
     """Everything a snapshot is built from: the ladder's version and the company slug it answers under.
 
     Reference-level changes that move a ladder's intervals bump the ladder's version (see
-    ``ReferenceLevel.save``), so they need no part of their own here.
+    ``ReferenceLevel.save``), so they need no part of their own here. The title vocabulary's
+    version is part of the key too, so that answers built with one vocabulary are never mixed
+    with another's.
     """
-    return f"snapshot:f{SNAPSHOT_FORMAT}:ladder:{ladder.pk}:v{ladder.version}:{ladder.company.slug}"
+    vocabulary = title_vocabulary().version
+    return f"snapshot:f{SNAPSHOT_FORMAT}:voc{vocabulary}:ladder:{ladder.pk}:v{ladder.version}:{ladder.company.slug}"
 
 
-def _level_snap(level: Level) -> LevelSnap | None:
+def level_snap(level: Level) -> LevelSnap | None:
     interval = level.interval
     if interval is None:
         return None  # neither an anchor nor a span: the level cannot be placed on the scale
@@ -111,6 +117,8 @@ def _level_snap(level: Level) -> LevelSnap | None:
         scale_from=float(interval[0]),
         scale_to=float(interval[1]),
         reference_level=level.reference_level.slug if level.reference_level else None,
+        # Only an inferred anchor without a span of its own is a guess about where the level sits.
+        inferred=level.anchor == Anchor.INFERRED and level.scale_from is None,
     )
 
 
@@ -128,7 +136,7 @@ def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
         return found
     levels: dict[int, list[LevelSnap]] = {pk: [] for pk in missing}
     for level in Level.objects.filter(ladder_id__in=missing, is_active=True).select_related("reference_level"):
-        snap = _level_snap(level)
+        snap = level_snap(level)
         if snap is not None:
             levels[level.ladder_id].append(snap)
     aliases: dict[int, list[AliasSnap]] = {pk: [] for pk in missing}
@@ -143,7 +151,7 @@ def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
             key=ladder.company.slug,
             framework=ladder.framework.slug,
             version=ladder.version,
-            levels=levels[pk],
+            levels=settle_inferred_spans(levels[pk]),
             aliases=aliases[pk],
         )
         _store(ladder_cache_key(ladder), snap)
@@ -154,7 +162,7 @@ def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
 def cached_framework_snapshot(framework: FrameworkRef | Framework) -> FrameworkSnapshot:
     """The framework as engine data, cached until the framework or one of its levels changes."""
     stamp = str(framework.updated_at)
-    key = f"snapshot:f{SNAPSHOT_FORMAT}:framework:{framework.pk}:{stamp}"
+    key = f"snapshot:f{SNAPSHOT_FORMAT}:voc{title_vocabulary().version}:framework:{framework.pk}:{stamp}"
     snap = _cached(key)
     if snap is None:
         snap = framework_snapshot(framework)
@@ -316,7 +324,9 @@ def translate_titles(context: TranslationContext, items: list[Any], as_of: date)
             )
         else:
             work.append((i, item))
-    answers: list[TranslationResult] = translate_many(context.source, context.target, [it for _, it in work], as_of)
+    answers: list[TranslationResult] = translate_many(
+        context.source, context.target, [it for _, it in work], as_of, title_vocabulary()
+    )
     memo: dict[int, dict[str, Any]] = {}
     for (i, _), answer in zip(work, answers, strict=True):
         # translate_many returns the same object for repeated inputs: serialise each once
@@ -334,6 +344,9 @@ def _error_result(item: Any, code: str, detail: str) -> dict[str, Any]:
         "basis": None,
         "alternatives": [],
         "error": {"code": code, "detail": detail, "suggestions": [], "candidates": []},
+        "understanding": None,
+        "inferred_anchor": False,
+        "notes": [],
     }
 
 
@@ -361,7 +374,99 @@ def load_career_path(
     ladder = ladders[0]
     snap = ladder_snapshots([ladder])[ladder.pk]
     fw_snap = cached_framework_snapshot(ladder.framework)
-    resolution = resolve(snap, title, code, as_of)
+    resolution = resolve(snap, title, code, as_of, title_vocabulary())
     if isinstance(resolution, ResolveError):
         return None, resolution, ladder.framework
     return career_path(fw_snap, snap, resolution.level), None, ladder.framework
+
+
+# --- Title understanding --------------------------------------------------------------------------
+
+
+def understanding_framework(framework: str | None) -> Framework:
+    """The framework titles are placed on: the one named, or the only one there is."""
+    if framework:
+        found = Framework.objects.filter(slug=framework).first()
+        if found is None:
+            raise TranslationError(404, "framework_not_found", f'No framework "{framework}".', "framework")
+        return found
+    only = list(Framework.objects.all()[:2])
+    if len(only) != 1:
+        raise TranslationError(400, "framework_required", "Name the framework to place titles on.", "framework")
+    return only[0]
+
+
+def understand_titles(framework: Framework, items: list[Any], as_of: date) -> list[dict[str, Any]]:
+    """Parse each title and place it on the framework's reference levels, in input order.
+
+    This is a translation from ``reference`` to ``reference``: a reference level's name or alias
+    answers with its own rung, any other title is understood from its words. Each answer carries
+    the parse, whatever the outcome.
+    """
+    fw_snap = cached_framework_snapshot(framework)
+    vocabulary = title_vocabulary()
+    ladder = fw_snap.ladder
+    results: list[dict[str, Any] | None] = [None] * len(items)
+    work: list[tuple[int, Any]] = []
+    for i, item in enumerate(items):
+        if _too_long(item):
+            results[i] = _understand_error(
+                item, "title_too_long", f"A title may have at most {MAX_TITLE_LENGTH} characters."
+            )
+        else:
+            work.append((i, item))
+    answers = translate_many(ladder, ladder, [it for _, it in work], as_of, vocabulary)
+    memo: dict[int, dict[str, Any]] = {}
+    for (i, item), answer in zip(work, answers, strict=True):
+        found = memo.get(id(answer))
+        if found is None:
+            found = memo[id(answer)] = _understood(fw_snap, vocabulary, item, answer)
+        results[i] = found
+    return results  # type: ignore[return-value]
+
+
+def _reference_ref(fw_snap: FrameworkSnapshot, level: LevelSnap | None) -> dict[str, Any] | None:
+    ref = fw_snap.get(level.reference_level) if level is not None else None
+    if ref is None:
+        return None
+    return {"slug": ref.slug, "name": ref.name, "track": ref.track, "position": ref.position}
+
+
+def _understood(fw_snap: FrameworkSnapshot, vocabulary: Any, item: Any, answer: TranslationResult) -> dict[str, Any]:
+    title = item.get("title") if isinstance(item, dict) else item
+    parse = vocabulary.understand(title if isinstance(title, str) else "")
+    return {
+        "input": answer.input.to_dict() if hasattr(answer.input, "to_dict") else answer.input,
+        "understanding": parse.to_dict(),
+        "reference_level": _reference_ref(fw_snap, answer.target_level),
+        "confidence": answer.confidence,
+        "basis": answer.resolution.basis if answer.resolution else None,
+        "alternatives": [
+            {"reference_level": _reference_ref(fw_snap, alt.level), "confidence": alt.confidence}
+            for alt in answer.alternatives
+        ],
+        "error": answer.error.to_dict() if answer.error else None,
+    }
+
+
+def _understand_error(item: Any, code: str, detail: str) -> dict[str, Any]:
+    return {
+        "input": item,
+        "understanding": None,
+        "reference_level": None,
+        "confidence": 0.0,
+        "basis": None,
+        "alternatives": [],
+        "error": {"code": code, "detail": detail, "suggestions": [], "candidates": []},
+    }
+
+
+def summarize_understanding(results: list[dict[str, Any]]) -> dict[str, int]:
+    placed = sum(1 for r in results if r["error"] is None)
+    other = sum(1 for r in results if r["error"] is not None and r["error"]["code"] == "other_job_family")
+    return {
+        "total": len(results),
+        "placed": placed,
+        "other_job_family": other,
+        "unresolved": len(results) - placed - other,
+    }

@@ -48,16 +48,27 @@ def test_exact_title(demo_client):
     assert r["basis"] == "overlap"
 
 
-def test_alias_valid_in_the_past_resolves_only_with_as_of_in_its_window(demo_client):
+def test_alias_valid_in_the_past_resolves_as_alias_in_its_window_and_as_expired_alias_after(demo_client):
     then = one(demo_client, "acme", "globex", "Product Owner", as_of="2022-06-01")
-    assert then["resolution"]["basis"] == "alias"
+    assert then["resolution"] == {"basis": "alias", "score": 1.0}
     assert then["source_level"]["title"] == "Product Manager"
+    # A title used in the past (an HRIS record of someone who left) still resolves, saying so.
     today = one(demo_client, "acme", "globex", "Product Owner")
-    assert today["error"]["code"] == "unresolved_title"
-    assert today["target_level"] is None
+    assert today["error"] is None
+    assert today["source_level"]["title"] == "Product Manager"
+    assert today["resolution"] == {
+        "basis": "expired_alias",
+        "score": 0.8,
+        "alias": "Product Owner",
+        "window": {"valid_from": None, "valid_to": "2023-01-01"},
+    }
+    assert today["target_level"] == then["target_level"]
+    assert today["confidence"] < then["confidence"]
     # valid_to is exclusive: the last valid day was 2022-12-31
-    assert one(demo_client, "acme", "globex", "Product Owner", as_of="2022-12-31")["error"] is None
-    assert one(demo_client, "acme", "globex", "Product Owner", as_of="2023-01-01")["error"] is not None
+    assert one(demo_client, "acme", "globex", "Product Owner", as_of="2022-12-31")["resolution"]["basis"] == "alias"
+    assert one(demo_client, "acme", "globex", "Product Owner", as_of="2023-01-01")["resolution"]["basis"] == (
+        "expired_alias"
+    )
 
 
 def test_normalized_title(demo_client):

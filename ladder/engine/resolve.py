@@ -285,7 +285,9 @@ def _contradicts(vocabulary: Vocabulary | None, understanding: Understanding, fu
     other = vocabulary.understand(fuzzy.matched)
     if understanding.family and other.family and understanding.family != other.family:
         return True
-    if understanding.is_product_management and other.is_product_management:
+    # With words the parser does not know (typos the fuzzy step is there to forgive), the parse's
+    # seniority is incomplete; only a title it fully read can contradict.
+    if understanding.is_product_management and other.is_product_management and not understanding.unknown:
         return understanding.manages != other.manages or set(understanding.seniority) != set(other.seniority)
     return False
 

@@ -5,11 +5,12 @@ The confidence of an answer is ``resolution score x match quality``, rounded to 
 expired aliases, understood titles, cross-track answers and intervals of different widths, and
 multiplied by ``INFERRED_FACTOR`` when the source or the target level's anchor was inferred rather
 than stated (the result's ``notes`` then say so). An understood title (basis ``understood``) is
-matched from the interval its parse gives, not from the source level it sits beside. ``ladder.engine.match`` defines the quality
-and the ranking: overlapping levels first, the same track before a leadership neighbour before the
-other track, then the higher quality. Qualities are capped down that ranking, so the target level
-always has the highest confidence and the alternatives (the next three levels with a confidence
-above zero) follow in non-increasing confidence.
+matched from the interval its parse gives, not from the source level it sits beside.
+``ladder.engine.match`` defines the quality and the ranking: overlapping levels first, the same
+track before a leadership neighbour before the other track, then the higher quality. Qualities
+are capped down that ranking, so the target level always has the highest confidence and the
+alternatives (the next three levels with a confidence above zero) follow in non-increasing
+confidence.
 """
 
 from __future__ import annotations
@@ -170,7 +171,12 @@ def _translate(
     if isinstance(resolution, ResolveError):
         return TranslationResult(echo, None, None, None, 0.0, None, (), resolution)
     understood = resolution.understanding if resolution.basis == "understood" else None
-    key = (resolution.level.id, resolution.score, understood.span if understood else None, understood and understood.track)
+    key = (
+        resolution.level.id,
+        resolution.score,
+        understood.span if understood else None,
+        understood and understood.track,
+    )
     if answers is not None and key in answers:
         answer = answers[key]
     else:

@@ -307,14 +307,16 @@ def test_career_path_from_the_enterprise_senior_pm(demo_client):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["level"]["code"] == "IC6"
+    # The next level is IC7 (Principal PM); the branches follow in reference order, each level once.
+    assert [step["level"]["code"] for step in body["next_levels"]] == ["IC7"]
     branches = {b["reference_level"]: b for b in body["branches"]}
-    assert {"group-pm", "principal-pm"} <= set(branches)
+    assert "principal-pm" not in branches  # IC7 is already the next level
     assert branches["group-pm"]["level"]["code"] == "M1"
-    assert branches["principal-pm"]["level"]["code"] == "IC7"
-    for branch in (branches["group-pm"], branches["principal-pm"]):
-        assert branch["responsibilities_gained"]
-        assert branch["focus_after"]["hands_on"] < branch["focus_before"]["hands_on"]
-    assert body["next_levels"][0]["level"]["code"] == "IC7"
+    assert branches["group-pm"]["reason"] == "manages PMs"
+    assert branches["group-pm"]["responsibilities_gained"]
+    assert branches["group-pm"]["focus_after"]["hands_on"] < branches["group-pm"]["focus_before"]["hands_on"]
+    named = [s["level"]["id"] for s in body["next_levels"] + body["branches"] if s["level"]]
+    assert len(named) == len(set(named))
 
 
 def test_career_path_errors(demo_client):

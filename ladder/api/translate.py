@@ -225,6 +225,7 @@ class FocusSerializer(serializers.Serializer):
 
 class CareerStepSerializer(serializers.Serializer):
     level = LevelRefSerializer(allow_null=True)
+    reason = serializers.CharField(help_text='Why this step: "next rung on this track", "manages PMs", ...')
     reference_level = serializers.CharField(allow_null=True)
     reference_name = serializers.CharField(allow_null=True)
     track = serializers.CharField()
@@ -402,7 +403,7 @@ class TranslateView(_TranslationBase):
 
 
 class CareerPathView(APIView):
-    """Where a title leads: next levels on its track, branch options, and what changes on the way."""
+    """Where a title leads: the next level on its track, branch options, and what changes on the way."""
 
     permission_classes = [TenantAccess]
 
@@ -410,9 +411,10 @@ class CareerPathView(APIView):
         tags=["translate"],
         summary="Career path from a title",
         description=(
-            "Resolves the title in the company's ladder, then lists the next levels on its track and the branch "
-            "options of the reference framework (Senior PM → Group PM or Principal PM), each with the reference "
-            "responsibilities gained and the shift from hands-on to soft-skill focus."
+            "Resolves the title in the company's ladder, then gives the next level on its track (several only "
+            "when they share a rank) and the branch options of the reference framework in reference order "
+            "(Senior PM → Principal PM, Group PM, Director), each level once and each step with a short `reason`, "
+            "the reference responsibilities gained and the shift from hands-on to soft-skill focus."
         ),
         parameters=[CareerQuerySerializer],
         responses={200: CareerPathResponseSerializer},

@@ -32,7 +32,7 @@ Every outcome is a value (``Resolution`` or ``ResolveError``); nothing here rais
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import chain
 from typing import Any
@@ -81,6 +81,8 @@ _SUGGESTIONS = 3
 # (snapshot index token, title, code, day) -> Resolution, and (index token, word) -> corrected word.
 _resolutions: dict[tuple[Any, ...], Resolution] = {}
 _corrections: dict[tuple[int, str], str] = {}
+# (snapshot index token, span, track) -> the level an understood title with that placement sits beside.
+_besides: dict[tuple[Any, ...], LevelSnap | None] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +204,17 @@ def _resolve(
         return ResolveError("empty_title", "The title is empty.")
 
     found = _lookup(index, title, day)
+    understanding: Understanding | None = None
     if isinstance(found, Resolution):
-        return found
+        if vocabulary is None or found.matched == title or not vocabulary.may_contradict(title):
+            return found
+        # The normaliser drops what reads like a team name, which can be the job family itself
+        # ("VP, Product Marketing" -> "vice president product"): a hit after normalisation
+        # stands only if the parse of the title agrees with the parse of what it matched.
+        understanding = vocabulary.understand(title)
+        if not _contradicts(vocabulary, understanding, found):
+            return found
+        found = None
     shared = found or ()
 
     rest, inner_code = extract_code(title)
@@ -229,7 +240,8 @@ def _resolve(
     expired = _expired_alias(index, title, day)
     if expired is not None:
         return expired
-    understanding = vocabulary.understand(title) if vocabulary is not None else None
+    if understanding is None and vocabulary is not None:
+        understanding = vocabulary.understand(title)
     if understanding is not None and understanding.family and not understanding.is_product_management:
         return ResolveError(
             "other_job_family",
@@ -237,7 +249,18 @@ def _resolve(
             family=understanding.family,
             understanding=understanding,
         )
-    fuzzy = _fuzzy(index, title, day)
+    if understanding is not None and understanding.is_product_management and understanding.reading:
+        # What the parser read, in English and without noise ("Chef de produit H/F" -> "product
+        # manager"), may be a title of this ladder.
+        read = _lookup(index, understanding.reading, day)
+        if isinstance(read, Resolution) and not _contradicts(vocabulary, understanding, read):
+            return _understood_as(read.level, understanding)
+    # A title in another language is fuzzy-matched in its English reading: its own words would
+    # only be "corrected" into false friends ("chef" into "chief").
+    fuzzy_title = understanding.reading if understanding is not None and understanding.languages else title
+    # A title the parser read word for word has no typo for the fuzzy step to forgive.
+    fully_read = understanding is not None and understanding.placed and not understanding.unknown
+    fuzzy = None if fully_read else _fuzzy(index, fuzzy_title, day)
     if isinstance(fuzzy, Resolution) and understanding is not None and _contradicts(vocabulary, understanding, fuzzy):
         fuzzy = None
     if isinstance(fuzzy, Resolution):
@@ -259,6 +282,12 @@ def _resolve(
         _suggest(index, rest if unknown_code else title, day),
         understanding=understanding,
     )
+
+
+def _understood_as(level: LevelSnap, understanding: Understanding) -> Resolution:
+    """An understood title whose reading names ``level``: placed where that level is."""
+    placed = replace(understanding, span=(level.scale_from, level.scale_to), track=level.track)
+    return Resolution(level, "understood", understanding.certainty, level.title, None, placed)
 
 
 def _expired_alias(index: LadderIndex, title: str, day: date) -> Resolution | None:
@@ -296,9 +325,16 @@ def _beside(index: LadderIndex, understanding: Understanding) -> LevelSnap | Non
     """The ladder level an understood title sits beside: the best match for its placement."""
     if understanding.span is None or understanding.track is None or not index.by_id:
         return None
+    key = (index.token, understanding.span, understanding.track)
+    if key in _besides:
+        return _besides[key]
     placement = Placement(understanding.span[0], understanding.span[1], understanding.track)
     ranked = rank_levels(placement, index.by_id.values())
-    return ranked[0].level if ranked else None
+    level = ranked[0].level if ranked else None
+    if len(_besides) >= MEMO_LIMIT:
+        _besides.clear()
+    _besides[key] = level
+    return level
 
 
 def _confirm_code(index: LadderIndex, level: LevelSnap, code: str, title: str, day: date) -> Resolution | ResolveError:

@@ -70,7 +70,7 @@ class Modifier:
     order: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build, and parses are many
 class Understanding:
     """What the parser read in a title (see the module docstring).
 
@@ -122,6 +122,15 @@ class Understanding:
 
 # A phrase table entry: (kind, value). Kinds: family, modifier, role, qualifier, noise, filler.
 _Entry = tuple[str, str]
+# A segment read: its items (kind, value, words), their kinds, the noise removed, the languages read,
+# and its words as one string.
+_Segment = tuple[tuple[tuple[str, str, tuple[str, ...]], ...], frozenset[str], tuple[str, ...], tuple[str, ...], str]
+_HEAD_KINDS = frozenset({"family", "modifier", "role"})
+_QUALIFIER_KINDS = frozenset({"qualifier"})
+_LEVEL_KINDS = frozenset({"modifier", "number", "code"})
+# Every noise pattern of the vocabulary needs one of these characters; a title without any skips them.
+_NOISE_TRIGGERS = "(/*:_%"
+_NOISE_TRIGGER_RE = re.compile(r"[(/*:_%]")
 
 
 def _fold(text: str) -> str:
@@ -150,6 +159,8 @@ class Vocabulary:
             raise VocabularyError(f"Malformed title vocabulary: {err}") from err
         self.token = next(_TOKENS)
         self._memo: dict[str, Understanding] = {}
+        self._segments: dict[str, _Segment] = {}
+        self._meanings: dict[tuple[Any, ...], Understanding] = {}
 
     # --- construction ---------------------------------------------------------------------------
 
@@ -172,6 +183,7 @@ class Vocabulary:
         for phrase in noise.get("fillers", ()):
             add(phrase, ("filler", phrase))
         self.fillers = frozenset(w for p in noise.get("fillers", ()) for w in _words(p))
+        self.agent_nouns = frozenset(w for p in data.get("agent_nouns", ()) for w in _words(p))
         # Seniority first: a phrase listed both as a modifier and elsewhere is a modifier.
         self.modifiers: dict[str, Modifier] = {}
         for order, item in enumerate(data["seniority"]):
@@ -192,12 +204,30 @@ class Vocabulary:
                 add(phrase, ("family", slug))
         if self.family not in self.family_names:
             raise ValueError(f"the family {self.family!r} has no entry in families")
+        # Words whose presence means a title may be of another family, or name a manager of PMs:
+        # only then can a hit after normalisation be contradicted by the parse.
+        self.guard_words = frozenset(
+            w
+            for item in data["families"]
+            if str(item["slug"]) != self.family
+            for phrase in item.get("phrases", ())
+            for w in _words(phrase)
+        ) | {"management", "managers", "mgmt", "mgt"}
+        self.guard_words |= {k for k, v in self.abbreviations.items() if not self.guard_words.isdisjoint(v)}
         for key, phrases in dict(data.get("qualifiers", {})).items():
             for phrase in phrases:
                 add(phrase, ("qualifier", key))
         for phrase in noise.get("phrases", ()):
             add(phrase, ("noise", phrase))
-        self.noise_patterns = tuple(re.compile(p) for p in noise.get("patterns", ()))
+        self.at_words = frozenset(_fold(w) for w in noise.get("employer_words", ()))
+        patterns = [str(p) for p in noise.get("patterns", ())]
+        for pattern in patterns:
+            if not any(ch in pattern for ch in _NOISE_TRIGGERS):
+                raise ValueError(f"noise pattern {pattern!r} needs one of {_NOISE_TRIGGERS!r}")
+        for pattern in patterns:
+            re.compile(pattern)  # name a broken pattern on its own
+        # One alternation: a title is searched once, whatever the number of patterns.
+        self.noise_pattern = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         contexts = dict(data.get("contexts", {}))
         self.contexts: dict[str, Modifier] = {
             key: Modifier(key, str(c["track"]), (float(c["span"][0]), float(c["span"][1])), float(c["certainty"]), -1)
@@ -254,6 +284,10 @@ class Vocabulary:
             self._memo[title] = found
         return found
 
+    def may_contradict(self, title: str) -> bool:
+        """Whether ``title`` has a word of another family or of a manager of PMs (a cheap test)."""
+        return not self.guard_words.isdisjoint(_TOKEN_RE.findall(_fold(title)))
+
     def _translate(self, words: list[str], languages: set[str]) -> list[str]:
         out: list[str] = []
         i = 0
@@ -281,10 +315,14 @@ class Vocabulary:
                     i += len(phrase)
                     break
             else:
-                if word.isdigit() and len(word) <= 2:
-                    items.append(("number", word, (word,)))
-                elif word in _ROMAN and items:
-                    items.append(("number", str(_ROMAN[word]), (word,)))
+                if word.isalpha():
+                    if word in _ROMAN and items:
+                        items.append(("number", str(_ROMAN[word]), (word,)))
+                    else:
+                        items.append(("unknown", word, (word,)))
+                elif word.isdigit():
+                    # A short number is a level number; a long one is a team, a year or a requisition id.
+                    items.append(("number" if len(word) <= 2 else "unknown", word, (word,)))
                 elif _CODE_TOKEN_RE.fullmatch(word):
                     items.append(("code", word.upper(), (word,)))
                 else:
@@ -292,65 +330,119 @@ class Vocabulary:
                 i += 1
         return items
 
-    def _parse(self, title: str) -> Understanding:
-        text = _fold(title)
-        ignored: list[str] = []
-        for pattern in self.noise_patterns:
-            if pattern.search(text):
-                text = pattern.sub(lambda m: ignored.append(m.group(0).strip(" ,")) or " ", text)
-        if "." in text:
-            text = _DOTTED_RE.sub(lambda m: m.group(0).replace(".", ""), text)
-        text = text.replace("&", " and ")
-        languages: set[str] = set()
-        segments: list[list[tuple[str, str, tuple[str, ...]]]] = []
-        for part in _SEPARATOR_RE.split(text):
+    def _segment(self, part: str) -> _Segment:
+        """One segment read: its items, the noise it held, the languages translated (memoised)."""
+        found = self._segments.get(part)
+        if found is None:
             words: list[str] = []
             for word in _TOKEN_RE.findall(part):
                 words.extend(self.abbreviations.get(word, (word,)))
-            if not words:
-                continue
-            items = self._scan(self._translate(words, languages))
-            kept = []
-            for item in items:
-                if item[0] == "noise":
-                    ignored.append(" ".join(item[2]))
-                elif item[0] != "filler":
-                    kept.append(item)
-            if kept:
-                segments.append(kept)
+            company: tuple[str, ...] = ()
+            cut = next((i for i, word in enumerate(words) if i and word in self.at_words), None)
+            if cut is not None:  # "Product Manager at Acme", "Produktmanager bei Acme": the employer
+                company, words = (" ".join(words[cut:]),), words[:cut]
+            languages: set[str] = set()
+            items = self._scan(self._translate(words, languages)) if words else []
+            kept = tuple(item for item in items if item[0] not in ("noise", "filler"))
+            noise = company + tuple(" ".join(item[2]) for item in items if item[0] == "noise")
+            text = " ".join(w for _, _, words in kept for w in words)
+            found = (kept, frozenset(item[0] for item in kept), noise, tuple(languages), text)
+            if len(self._segments) >= _MEMO_LIMIT:
+                self._segments.clear()
+            self._segments[part] = found
+        return found
 
-        def kinds(segment: list[tuple[str, str, tuple[str, ...]]]) -> set[str]:
-            return {kind for kind, _, _ in segment}
+    def _parse(self, title: str) -> Understanding:
+        text = _fold(title)
+        ignored: list[str] = []
+        if self.noise_pattern is not None and _NOISE_TRIGGER_RE.search(text):
+            text = self.noise_pattern.sub(lambda m: ignored.append(m.group(0).strip(" ,")) or " ", text)
+        if "." in text:
+            text = _DOTTED_RE.sub(lambda m: m.group(0).replace(".", ""), text)
+        if "&" in text:
+            text = text.replace("&", " and ")
+        languages: set[str] = set()
+        segments: list[tuple[str, _Segment]] = []
+        for part in _SEPARATOR_RE.split(text):
+            part = part.strip()
+            segment = self._segment(part)
+            if segment[2]:
+                ignored.extend(segment[2])
+            if segment[3]:
+                languages.update(segment[3])
+            if segment[0]:
+                segments.append((part, segment))
 
-        head = next((i for i, s in enumerate(segments) if kinds(s) & {"family", "modifier", "role"}), None)
+        head = next((i for i, (_, s) in enumerate(segments) if not _HEAD_KINDS.isdisjoint(s[1])), None)
         used: list[int] = []
         if head is not None:
             used.append(head)
-            if "family" not in kinds(segments[head]):
-                function = next((i for i in range(head + 1, len(segments)) if "family" in kinds(segments[i])), None)
+            if "family" not in segments[head][1][1]:
+                function = next((i for i in range(head + 1, len(segments)) if "family" in segments[i][1][1]), None)
                 if function is not None:
                     used.append(function)
         qualifiers: dict[str, None] = {}
-        extra_levels: list[tuple[str, str, tuple[str, ...]]] = []
-        for i, segment in enumerate(segments):
+        key = [segments[i][0] for i in used]
+        extra_levels: list[_Segment] = []
+        for i, (part, (items, kinds, _, _, words)) in enumerate(segments):
             if i in used:
                 continue
-            if kinds(segment) <= {"qualifier"}:
-                qualifiers.update((value, None) for _, value, _ in segment)
-            elif kinds(segment) <= {"modifier", "number", "code"}:
-                extra_levels.extend(segment)  # "Product Manager (Senior)", "Product Manager - II", "(L5)"
+            if kinds <= _QUALIFIER_KINDS:
+                qualifiers.update((value, None) for _, value, _ in items)
+            elif kinds <= _LEVEL_KINDS:
+                # "Product Manager (Senior)", "Product Manager - II", "(L5)"
+                extra_levels.append(segments[i][1])
+                key.append("|" + part)
             else:
-                ignored.append(" ".join(w for _, _, words in segment for w in words))
-        core = [item for i in used for item in segments[i]] + extra_levels
+                ignored.append(words)
+        # The meaning depends only on the segments read as the title proper: remembered by their text.
+        meaning_key = tuple(key)
+        meaning = self._meanings.get(meaning_key)
+        if meaning is None:
+            core = tuple(item for i in used for item in segments[i][1][0])
+            core += tuple(item for segment in extra_levels for item in segment[0])
+            meaning = self._interpret(core)
+            if len(self._meanings) >= _MEMO_LIMIT:
+                self._meanings.clear()
+            self._meanings[meaning_key] = meaning
+        if qualifiers:
+            qualifiers = {**dict.fromkeys(meaning.qualifiers), **qualifiers}
+        return Understanding(
+            title=title,
+            family=meaning.family,
+            family_name=meaning.family_name,
+            is_product_management=meaning.is_product_management,
+            qualifiers=tuple(qualifiers) if qualifiers else meaning.qualifiers,
+            seniority=meaning.seniority,
+            numbers=meaning.numbers,
+            codes=meaning.codes,
+            track=meaning.track,
+            manages=meaning.manages,
+            span=meaning.span,
+            ignored=tuple(dict.fromkeys(p for p in ignored if p)) if ignored else (),
+            unknown=meaning.unknown,
+            languages=tuple(sorted(lang for lang in languages if lang)) if languages else (),
+            reading=meaning.reading,
+            certainty=meaning.certainty,
+        )
 
-        families = [(pos, len(words), value) for pos, (kind, value, words) in enumerate(core) if kind == "family"]
+    def _interpret(self, core: tuple[tuple[str, str, tuple[str, ...]], ...]) -> Understanding:
+        """What the words of the title proper mean (memoised: titles differ mostly in their suffixes)."""
+        # The family is named by the phrase with a role noun in it ("Produktmanager Software" is a
+        # product manager), then by the right-most phrase ("Data Science Product Manager"), then by
+        # the longest.
+        families = [
+            (not self.agent_nouns.isdisjoint(words), pos, len(words), value)
+            for pos, (kind, value, words) in enumerate(core)
+            if kind == "family"
+        ]
         family: str | None = None
         if families:
-            family = max(families)[2]
+            family = max(families)[3]
             readings = [" ".join(words) for kind, _, words in core]
-            if family != self.family and any(v == self.family for _, _, v in families):
+            if family != self.family and any(v == self.family for *_, v in families):
                 # "Product and Engineering", "Engineering & Product": a product title all the same.
-                for pos, _, value in families:
+                for _, pos, _, value in families:
                     if value == self.family and (
                         (pos + 1 < len(readings) and readings[pos + 1] == "and")
                         or (pos > 0 and readings[pos - 1] == "and")
@@ -360,7 +452,7 @@ class Vocabulary:
         roles = [value for kind, value, _ in core if kind == "role"]
         numbers = tuple(int(value) for kind, value, _ in core if kind == "number")
         codes = tuple(value for kind, value, _ in core if kind == "code")
-        qualifiers.update((value, None) for kind, value, _ in core if kind == "qualifier")
+        qualifiers = tuple(dict.fromkeys(value for kind, value, _ in core if kind == "qualifier"))
         unknown = tuple(value for kind, value, _ in core if kind == "unknown" and value != "and")
         reading = " ".join(w for _, _, words in core for w in words)
 
@@ -371,7 +463,7 @@ class Vocabulary:
         certainty = self.base_certainty
         seniority = list(dict.fromkeys(modifiers))
         if is_pm:
-            placement = self._place(core, seniority, roles, numbers)
+            placement = self._place(list(core), seniority, roles, numbers)
             if placement is not None:
                 modifier, manages, shifted = placement
                 track, span = modifier.track, shifted
@@ -386,20 +478,20 @@ class Vocabulary:
         if family is not None and not is_pm:
             certainty *= self.unknown_word_factor ** min(len(unknown), 3)
         return Understanding(
-            title=title,
+            title="",
             family=family,
             family_name=self.family_names.get(family) if family else None,
             is_product_management=is_pm,
-            qualifiers=tuple(qualifiers),
+            qualifiers=qualifiers,
             seniority=tuple(dict.fromkeys(seniority)),
             numbers=numbers,
             codes=codes,
             track=track,
             manages=manages,
             span=span,
-            ignored=tuple(dict.fromkeys(p for p in ignored if p)),
+            ignored=(),
             unknown=unknown,
-            languages=tuple(sorted(lang for lang in languages if lang)),
+            languages=(),
             reading=reading,
             certainty=round(certainty, 3) if family else 0.0,
         )

@@ -9,9 +9,12 @@ in front of Django's cache (Redis when ``REDIS_URL`` is set, so every worker sha
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -161,13 +164,30 @@ def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
 
 def cached_framework_snapshot(framework: FrameworkRef | Framework) -> FrameworkSnapshot:
     """The framework as engine data, cached until the framework or one of its levels changes."""
-    stamp = str(framework.updated_at)
+    stamp = str(framework.updated_at).replace(" ", "T")  # no spaces in a cache key
     key = f"snapshot:f{SNAPSHOT_FORMAT}:voc{title_vocabulary().version}:framework:{framework.pk}:{stamp}"
     snap = _cached(key)
     if snap is None:
         snap = framework_snapshot(framework)
         _store(key, snap)
     return snap
+
+
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a batch builds its many small answers.
+
+    A batch of 10,000 titles allocates some hundred thousand dicts and tuples; the collector would
+    otherwise walk every live object again and again while they pile up. Nothing in a batch forms
+    cycles worth collecting early, and it runs again as soon as the batch is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- Requests -------------------------------------------------------------------------------------
@@ -324,13 +344,14 @@ def translate_titles(context: TranslationContext, items: list[Any], as_of: date)
             )
         else:
             work.append((i, item))
-    answers: list[TranslationResult] = translate_many(
-        context.source, context.target, [it for _, it in work], as_of, title_vocabulary()
-    )
-    memo: dict[int, dict[str, Any]] = {}
-    for (i, _), answer in zip(work, answers, strict=True):
-        # translate_many returns the same object for repeated inputs: serialise each once
-        results[i] = memo.get(id(answer)) or memo.setdefault(id(answer), answer.to_dict())
+    with bulk_work():
+        answers: list[TranslationResult] = translate_many(
+            context.source, context.target, [it for _, it in work], as_of, title_vocabulary()
+        )
+        memo: dict[int, dict[str, Any]] = {}
+        for (i, _), answer in zip(work, answers, strict=True):
+            # translate_many returns the same object for repeated inputs: serialise each once
+            results[i] = memo.get(id(answer)) or memo.setdefault(id(answer), answer.to_dict())
     return results  # type: ignore[return-value]
 
 
@@ -415,34 +436,36 @@ def understand_titles(framework: Framework, items: list[Any], as_of: date) -> li
             )
         else:
             work.append((i, item))
-    answers = translate_many(ladder, ladder, [it for _, it in work], as_of, vocabulary)
-    memo: dict[int, dict[str, Any]] = {}
-    for (i, item), answer in zip(work, answers, strict=True):
-        found = memo.get(id(answer))
-        if found is None:
-            found = memo[id(answer)] = _understood(fw_snap, vocabulary, item, answer)
-        results[i] = found
+    # The reference level shapes are shared by every answer of the batch.
+    refs: dict[str | None, dict[str, Any] | None] = {
+        ref.slug: {"slug": ref.slug, "name": ref.name, "track": ref.track, "position": ref.position}
+        for ref in fw_snap.reference_levels
+    }
+    with bulk_work():
+        answers = translate_many(ladder, ladder, [it for _, it in work], as_of, vocabulary)
+        memo: dict[int, dict[str, Any]] = {}
+        for (i, item), answer in zip(work, answers, strict=True):
+            found = memo.get(id(answer))
+            if found is None:
+                found = memo[id(answer)] = _understood(refs, vocabulary, item, answer)
+            results[i] = found
     return results  # type: ignore[return-value]
 
 
-def _reference_ref(fw_snap: FrameworkSnapshot, level: LevelSnap | None) -> dict[str, Any] | None:
-    ref = fw_snap.get(level.reference_level) if level is not None else None
-    if ref is None:
-        return None
-    return {"slug": ref.slug, "name": ref.name, "track": ref.track, "position": ref.position}
-
-
-def _understood(fw_snap: FrameworkSnapshot, vocabulary: Any, item: Any, answer: TranslationResult) -> dict[str, Any]:
+def _understood(
+    refs: dict[str | None, dict[str, Any] | None], vocabulary: Any, item: Any, answer: TranslationResult
+) -> dict[str, Any]:
     title = item.get("title") if isinstance(item, dict) else item
     parse = vocabulary.understand(title if isinstance(title, str) else "")
+    target = answer.target_level
     return {
         "input": answer.input.to_dict() if hasattr(answer.input, "to_dict") else answer.input,
         "understanding": parse.to_dict(),
-        "reference_level": _reference_ref(fw_snap, answer.target_level),
+        "reference_level": refs.get(target.reference_level) if target is not None else None,
         "confidence": answer.confidence,
         "basis": answer.resolution.basis if answer.resolution else None,
         "alternatives": [
-            {"reference_level": _reference_ref(fw_snap, alt.level), "confidence": alt.confidence}
+            {"reference_level": refs.get(alt.level.reference_level), "confidence": alt.confidence}
             for alt in answer.alternatives
         ],
         "error": answer.error.to_dict() if answer.error else None,

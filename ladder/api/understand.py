@@ -113,11 +113,11 @@ UNDERSTAND_ANSWER_EXAMPLE = {
     "as_of": "2026-01-15",
     "results": [
         {
-            "input": "Staff Product Manager, Payments (Remote)",
+            "input": "Staff Technical Product Manager, Payments (Remote)",
             "understanding": {
                 "family": "product-management",
                 "family_name": "Product management",
-                "qualifiers": ["payments"],
+                "qualifiers": ["technical", "payments"],
                 "seniority": ["staff"],
                 "numbers": [],
                 "codes": [],
@@ -127,7 +127,7 @@ UNDERSTAND_ANSWER_EXAMPLE = {
                 "ignored": ["remote"],
                 "unknown_words": [],
                 "languages": [],
-                "reading": "staff product manager",
+                "reading": "staff technical product manager",
                 "certainty": 0.76,
             },
             "reference_level": {

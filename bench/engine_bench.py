@@ -6,7 +6,9 @@ Targets: at least 200,000 exact resolutions per second, and 10,000 distinct mess
 ladder of 200 titles and aliases in 300 ms, with title understanding on (as the service runs), and
 10,000 distinct messy market titles understood on the reference framework in 300 ms. Each figure
 is the best of five runs; "cold" runs use a freshly built snapshot, an empty normaliser cache and a
-fresh vocabulary (no parse memoised), so nothing is remembered from an earlier run.
+fresh vocabulary (no parse memoised), so nothing is remembered from an earlier run. The bulk figures
+are given twice: wall-clock time, and the CPU time of this process, which other work on a shared
+machine does not inflate (on an idle machine the two agree).
 """
 
 from __future__ import annotations
@@ -102,21 +104,23 @@ def exact_cold() -> float:
     return total / elapsed
 
 
-def messy_bulk(understanding: bool) -> tuple[float, int]:
+def messy_bulk(understanding: bool) -> tuple[float, float, int]:
     titles = messy_titles(big_ladder(), 10_000)
     outcome: dict[str, int] = {}
+    cpu: list[float] = []
 
     def run() -> float:
         snapshot = big_ladder()
         vocabulary = Vocabulary.from_file(VOCABULARY_FILE) if understanding else None
         _normalize_cached.cache_clear()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         results = translate_many(snapshot, ENTERPRISE, titles, DAY, vocabulary)
         elapsed = time.perf_counter() - started
+        cpu.append(time.process_time() - started_cpu)
         outcome["translated"] = sum(r.ok for r in results)
         return elapsed
 
-    return best_of(5, run), outcome["translated"]
+    return best_of(5, run), min(cpu), outcome["translated"]
 
 
 MARKET_HEADS = [
@@ -168,22 +172,24 @@ def market_titles(count: int) -> list[str]:
     return sorted(titles)
 
 
-def understand_bulk() -> tuple[float, int]:
+def understand_bulk() -> tuple[float, float, int]:
     """10,000 distinct market titles understood on the reference framework (what /titles/understand does)."""
     titles = market_titles(10_000)
     outcome: dict[str, int] = {}
+    cpu: list[float] = []
 
     def run() -> float:
         reference = FRAMEWORK.to_ladder()
         vocabulary = Vocabulary.from_file(VOCABULARY_FILE)
         _normalize_cached.cache_clear()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         results = translate_many(reference, reference, titles, DAY, vocabulary)
         elapsed = time.perf_counter() - started
+        cpu.append(time.process_time() - started_cpu)
         outcome["placed"] = sum(r.ok for r in results)
         return elapsed
 
-    return best_of(5, run), outcome["placed"]
+    return best_of(5, run), min(cpu), outcome["placed"]
 
 
 def main() -> None:
@@ -193,20 +199,20 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}")
     print(f"exact resolutions, memo warm: {exact_warm():,.0f}/s (target >= 200,000/s)")
     print(f"exact resolutions, cold:      {exact_cold():,.0f}/s (target >= 200,000/s)")
-    elapsed, translated = messy_bulk(understanding=False)
+    elapsed, cpu, translated = messy_bulk(understanding=False)
     print(
-        f"10,000 distinct messy titles vs 200 strings, spelling only: {elapsed * 1000:.0f} ms, "
-        f"{translated:,} translated"
+        f"10,000 distinct messy titles vs 200 strings, spelling only: {elapsed * 1000:.0f} ms "
+        f"({cpu * 1000:.0f} ms CPU), {translated:,} translated"
     )
-    elapsed, translated = messy_bulk(understanding=True)
+    elapsed, cpu, translated = messy_bulk(understanding=True)
     print(
-        f"10,000 distinct messy titles vs 200 strings, with understanding: {elapsed * 1000:.0f} ms, "
-        f"{translated:,} translated (target <= 300 ms)"
+        f"10,000 distinct messy titles vs 200 strings, with understanding: {elapsed * 1000:.0f} ms "
+        f"({cpu * 1000:.0f} ms CPU), {translated:,} translated (target <= 300 ms)"
     )
-    elapsed, placed = understand_bulk()
+    elapsed, cpu, placed = understand_bulk()
     print(
-        f"10,000 distinct market titles understood on the reference: {elapsed * 1000:.0f} ms, "
-        f"{placed:,} placed (target <= 300 ms)"
+        f"10,000 distinct market titles understood on the reference: {elapsed * 1000:.0f} ms "
+        f"({cpu * 1000:.0f} ms CPU), {placed:,} placed (target <= 300 ms)"
     )
 
 

@@ -42,6 +42,8 @@ __all__ = ["Understanding", "Vocabulary", "VocabularyError"]
 
 _TOKENS = count(1)
 _TOKEN_RE = re.compile(r"[^\W_]+")
+# Combining marks, dropped after decomposition: "é" -> "e", "ç" -> "c".
+_COMBINING_RE = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _DOTTED_RE = re.compile(r"(?<!\w)[^\W\d_]\.(?:[^\W\d_]\.)*[^\W\d_](?!\w)\.?")
 _SEPARATOR_RE = re.compile(
     r"\s[-\u2010\u2011\u2212/]+"
@@ -131,14 +133,18 @@ _LEVEL_KINDS = frozenset({"modifier", "number", "code"})
 # Every noise pattern of the vocabulary needs one of these characters; a title without any skips them.
 _NOISE_TRIGGERS = "(/*:_%"
 _NOISE_TRIGGER_RE = re.compile(r"[(/*:_%]")
+_MANAGEMENT_WORDS = frozenset({"management", "managers", "mgmt", "mgt"})
+_LONG_NUMBER_RE = re.compile(r"(?<![^\W\d_])\d{3,}(?![^\W\d_])")
 
 
 def _fold(text: str) -> str:
     """Lower case, compatibility forms, no accents ("Gerente de Produção" -> "gerente de producao")."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if text.isascii():
+        return text
+    return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -204,16 +210,18 @@ class Vocabulary:
                 add(phrase, ("family", slug))
         if self.family not in self.family_names:
             raise ValueError(f"the family {self.family!r} has no entry in families")
-        # Words whose presence means a title may be of another family, or name a manager of PMs:
-        # only then can a hit after normalisation be contradicted by the parse.
-        self.guard_words = frozenset(
-            w
-            for item in data["families"]
-            if str(item["slug"]) != self.family
-            for phrase in item.get("phrases", ())
-            for w in _words(phrase)
-        ) | {"management", "managers", "mgmt", "mgt"}
-        self.guard_words |= {k for k, v in self.abbreviations.items() if not self.guard_words.isdisjoint(v)}
+        # Words naming another family and no product-management title: only a title with one of
+        # them in a suffix, or with "management" (which the normaliser folds into "product"), can
+        # have a hit after normalisation that its parse contradicts.
+        generic = self.agent_nouns | {w for words in table if table[words][0] in ("role", "modifier") for w in words}
+        pm_words = {w for words, entry in table.items() if entry == ("family", self.family) for w in words}
+        self.guard_words = (
+            frozenset(
+                w for words, (kind, value) in table.items() if kind == "family" and value != self.family for w in words
+            )
+            - pm_words
+            - generic
+        )
         for key, phrases in dict(data.get("qualifiers", {})).items():
             for phrase in phrases:
                 add(phrase, ("qualifier", key))
@@ -285,8 +293,11 @@ class Vocabulary:
         return found
 
     def may_contradict(self, title: str) -> bool:
-        """Whether ``title`` has a word of another family or of a manager of PMs (a cheap test)."""
-        return not self.guard_words.isdisjoint(_TOKEN_RE.findall(_fold(title)))
+        """Whether the normalised form of ``title`` may have lost what its parse reads (a cheap test)."""
+        words = set(_TOKEN_RE.findall(_fold(title)))
+        if not _MANAGEMENT_WORDS.isdisjoint(words):
+            return True
+        return _SEPARATOR_RE.search(title) is not None and not self.guard_words.isdisjoint(words)
 
     def _translate(self, words: list[str], languages: set[str]) -> list[str]:
         out: list[str] = []
@@ -361,6 +372,11 @@ class Vocabulary:
             text = _DOTTED_RE.sub(lambda m: m.group(0).replace(".", ""), text)
         if "&" in text:
             text = text.replace("&", " and ")
+        if _LONG_NUMBER_RE.search(text):
+            # Requisition ids, years and team numbers are never level information; dropping them
+            # also lets "Payments 1234" and "Payments 5678" share one remembered segment.
+            ignored.extend(_LONG_NUMBER_RE.findall(text))
+            text = _LONG_NUMBER_RE.sub(" ", text)
         languages: set[str] = set()
         segments: list[tuple[str, _Segment]] = []
         for part in _SEPARATOR_RE.split(text):

@@ -288,3 +288,72 @@ def test_odd_input_never_breaks_the_parser(junk):
     understood = parse(junk)
     assert understood.span is None
     assert understood.certainty == 0.0
+
+
+# --- The translation properties still hold with understanding on -------------------------------------
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ladder.engine.translate import TitleQuery, translate_many  # noqa: E402
+from tests.engine.ladders import ALL_LADDERS  # noqa: E402
+from tests.engine.test_translate import _ITEM, _same_answer, anchored_ladders, ladders  # noqa: E402
+
+MARKET_ITEMS = st.one_of(
+    _ITEM,
+    st.sampled_from(
+        [
+            "Senior Project Manager",
+            "Staff Product Manager (m/w/d)",
+            "Manager, Product Management",
+            "Produktmanager",
+            "SVP, Product",
+            "Product Owner",
+        ]
+    ),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(ladders("alpha"))
+def test_identity_with_understanding(ladder):
+    for lv in ladder.levels:
+        assert translate(ladder, ladder, TitleQuery(lv.title, lv.code), DAY, VOCABULARY).target_level == lv
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(anchored_ladders(), st.just(ENTERPRISE)), st.one_of(ladders("bravo"), st.sampled_from(ALL_LADDERS)))
+def test_reference_detour_with_understanding(a, b):
+    assume(a.key != b.key)
+    for lv in a.levels:
+        rung = FRAMEWORK.get(lv.reference_level)
+        if rung is None or rung.track != lv.track or (lv.scale_from, lv.scale_to) != (rung.scale_from, rung.scale_to):
+            continue
+        direct = translate(a, b, TitleQuery(lv.title, lv.code), DAY, VOCABULARY)
+        to_reference = translate(a, REFERENCE, TitleQuery(lv.title, lv.code), DAY, VOCABULARY)
+        onward = translate(REFERENCE, b, to_reference.target_level.title, DAY, VOCABULARY)
+        _same_answer(direct, onward)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from([*ALL_LADDERS, REFERENCE]),
+    st.sampled_from([*ALL_LADDERS, REFERENCE]),
+    st.lists(MARKET_ITEMS, max_size=30),
+)
+def test_bulk_equals_single_with_understanding(source, target, items):
+    batch = translate_many(source, target, items, DAY, VOCABULARY)
+    assert batch == [translate(source, target, item, DAY, VOCABULARY) for item in items]
+    for result in batch:
+        assert 0.0 <= result.confidence <= 1.0
+        if result.resolution is not None and result.resolution.basis == "understood":
+            assert result.confidence < 1.0
+        result.to_dict()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([*ALL_LADDERS, REFERENCE]), st.text(max_size=120), st.one_of(st.none(), st.text(max_size=8)))
+def test_understanding_never_raises(source, title, code):
+    result = translate(source, REFERENCE, TitleQuery(title, code), DAY, VOCABULARY)
+    result.to_dict()
+    assert 0.0 <= result.confidence <= 1.0

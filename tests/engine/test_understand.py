@@ -262,16 +262,16 @@ def test_an_override_extends_the_vocabulary_and_changes_its_version(tmp_path):
         json.dumps(
             {
                 "version": "house-1",
-                "families": [{"slug": "product-management", "phrases": ["offering manager"]}],
+                "families": [{"slug": "product-management", "phrases": ["solution owner"]}],
                 "translations": [{"language": "it", "from": "responsabile prodotto", "to": "product manager"}],
             }
         )
     )
     extended = Vocabulary.from_file(VOCABULARY_FILE, [override])
     assert extended.version == f"{VOCABULARY.version}+house-1"
-    assert extended.understand("Senior Offering Manager").is_product_management
+    assert extended.understand("Senior Solution Owner").is_product_management
     assert extended.understand("Responsabile Prodotto").span == (1.5, 2.5)
-    assert not VOCABULARY.understand("Senior Offering Manager").is_product_management
+    assert not VOCABULARY.understand("Senior Solution Owner").is_product_management
 
 
 def test_a_malformed_vocabulary_is_refused_with_a_clear_error():

@@ -206,7 +206,7 @@ def _resolve(
     found = _lookup(index, title, day)
     understanding: Understanding | None = None
     if isinstance(found, Resolution):
-        if vocabulary is None or found.matched == title or not vocabulary.may_contradict(title):
+        if vocabulary is None or found.matched == title or not vocabulary.may_contradict(title, normalize_title(title)):
             return found
         # The normaliser drops what reads like a team name, which can be the job family itself
         # ("VP, Product Marketing" -> "vice president product"): a hit after normalisation
@@ -240,21 +240,14 @@ def _resolve(
     expired = _expired_alias(index, title, day)
     if expired is not None:
         return expired
-    if understanding is None and vocabulary is not None:
+    # The parse comes first when the title has words that could make a fuzzy match wrong (another
+    # family's, "management", another language's); otherwise only when the ladder has no match.
+    if understanding is None and vocabulary is not None and vocabulary.needs_parse(title):
         understanding = vocabulary.understand(title)
-    if understanding is not None and understanding.family and not understanding.is_product_management:
-        return ResolveError(
-            "other_job_family",
-            f"{_clip(title)!r} reads as a {understanding.family_name} title, not a product-management one.",
-            family=understanding.family,
-            understanding=understanding,
-        )
-    if understanding is not None and understanding.is_product_management and understanding.reading:
-        # What the parser read, in English and without noise ("Chef de produit H/F" -> "product
-        # manager"), may be a title of this ladder.
-        read = _lookup(index, understanding.reading, day)
-        if isinstance(read, Resolution) and not _contradicts(vocabulary, understanding, read):
-            return _understood_as(read.level, understanding)
+    if understanding is not None:
+        found = _from_understanding(index, title, understanding, vocabulary, day)
+        if found is not None:
+            return found
     # A title in another language is fuzzy-matched in its English reading: its own words would
     # only be "corrected" into false friends ("chef" into "chief").
     fuzzy_title = understanding.reading if understanding is not None and understanding.languages else title
@@ -267,6 +260,11 @@ def _resolve(
         return fuzzy
     if fuzzy:
         return _ambiguous(title, fuzzy)
+    if understanding is None and vocabulary is not None:
+        understanding = vocabulary.understand(title)
+        found = _from_understanding(index, title, understanding, vocabulary, day)
+        if found is not None:
+            return found
     if understanding is not None and understanding.placed and not unknown_code:
         beside = _beside(index, understanding)
         if beside is not None:
@@ -282,6 +280,26 @@ def _resolve(
         _suggest(index, rest if unknown_code else title, day),
         understanding=understanding,
     )
+
+
+def _from_understanding(
+    index: LadderIndex, title: str, understanding: Understanding, vocabulary: Vocabulary | None, day: date
+) -> Resolution | ResolveError | None:
+    """``other_job_family`` for a title of another family, or the level its English reading names."""
+    if understanding.family and not understanding.is_product_management:
+        return ResolveError(
+            "other_job_family",
+            f"{_clip(title)!r} reads as a {understanding.family_name} title, not a product-management one.",
+            family=understanding.family,
+            understanding=understanding,
+        )
+    if understanding.is_product_management and understanding.reading:
+        # What the parser read, in English and without noise ("Chef de produit H/F" -> "product
+        # manager"), may be a title of this ladder.
+        read = _lookup(index, understanding.reading, day)
+        if isinstance(read, Resolution) and not _contradicts(vocabulary, understanding, read):
+            return _understood_as(read.level, understanding)
+    return None
 
 
 def _understood_as(level: LevelSnap, understanding: Understanding) -> Resolution:

@@ -210,10 +210,9 @@ class Vocabulary:
                 add(phrase, ("family", slug))
         if self.family not in self.family_names:
             raise ValueError(f"the family {self.family!r} has no entry in families")
-        # Words naming another family and no product-management title: only a title with one of
-        # them in a suffix, or with "management" (which the normaliser folds into "product"), can
-        # have a hit after normalisation that its parse contradicts.
-        generic = self.agent_nouns | {w for words in table if table[words][0] in ("role", "modifier") for w in words}
+        # Words naming another family and no product-management title (role and seniority words
+        # left out): a title with one of them may be of another family.
+        generic = {w for words in table if table[words][0] in ("role", "modifier", "filler") for w in words}
         pm_words = {w for words, entry in table.items() if entry == ("family", self.family) for w in words}
         self.guard_words = (
             frozenset(
@@ -269,6 +268,7 @@ class Vocabulary:
                 self.translations.setdefault(source[0], []).append((source, target, str(item.get("language", ""))))
         for entries in self.translations.values():
             entries.sort(key=lambda triple: -len(triple[0]))
+        self.translation_words = frozenset(self.translations)
 
     @classmethod
     def from_file(cls, path: str | Path, overrides: Iterable[str | Path] = ()) -> Vocabulary:
@@ -292,12 +292,35 @@ class Vocabulary:
             self._memo[title] = found
         return found
 
-    def may_contradict(self, title: str) -> bool:
-        """Whether the normalised form of ``title`` may have lost what its parse reads (a cheap test)."""
+    def needs_parse(self, title: str) -> bool:
+        """Whether a fuzzy match of ``title`` could be wrong in a way only its parse tells (a cheap test).
+
+        True for a word of another family, "management", a word of another language the vocabulary
+        translates, or a title opening with "Manager" ("Manager, Product").
+        """
+        words = _TOKEN_RE.findall(_fold(title))
+        if not words:
+            return False
+        present = set(words)
+        return (
+            not self.guard_words.isdisjoint(present)
+            or not _MANAGEMENT_WORDS.isdisjoint(present)
+            or not self.translation_words.isdisjoint(present)
+            or words[0] in ("manager", "mgr")
+        )
+
+    def may_contradict(self, title: str, normalized: str) -> bool:
+        """Whether normalising ``title`` into ``normalized`` may have lost what its parse reads.
+
+        The normaliser drops suffixes that read like a team name and folds "product management"
+        into "product"; only a dropped word of another family, or "management", can make its hit
+        contradict the parse (a cheap test).
+        """
         words = set(_TOKEN_RE.findall(_fold(title)))
         if not _MANAGEMENT_WORDS.isdisjoint(words):
             return True
-        return _SEPARATOR_RE.search(title) is not None and not self.guard_words.isdisjoint(words)
+        dropped = words.difference(normalized.split())
+        return not self.guard_words.isdisjoint(dropped)
 
     def _translate(self, words: list[str], languages: set[str]) -> list[str]:
         out: list[str] = []

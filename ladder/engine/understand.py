@@ -233,8 +233,15 @@ class Vocabulary:
                 raise ValueError(f"noise pattern {pattern!r} needs one of {_NOISE_TRIGGERS!r}")
         for pattern in patterns:
             re.compile(pattern)  # name a broken pattern on its own
-        # One alternation: a title is searched once, whatever the number of patterns.
-        self.noise_pattern = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        # Patterns grouped by the trigger characters they contain, one alternation per group: a
+        # title is searched only by the groups whose characters it has ("80%" needs a "%").
+        grouped: dict[str, list[str]] = {}
+        for pattern in patterns:
+            grouped.setdefault("".join(ch for ch in _NOISE_TRIGGERS if ch in pattern), []).append(pattern)
+        self.noise_groups = tuple(
+            (frozenset(triggers), re.compile("|".join(f"(?:{p})" for p in group)))
+            for triggers, group in grouped.items()
+        )
         contexts = dict(data.get("contexts", {}))
         self.contexts: dict[str, Modifier] = {
             key: Modifier(key, str(c["track"]), (float(c["span"][0]), float(c["span"][1])), float(c["certainty"]), -1)
@@ -389,8 +396,11 @@ class Vocabulary:
     def _parse(self, title: str) -> Understanding:
         text = _fold(title)
         ignored: list[str] = []
-        if self.noise_pattern is not None and _NOISE_TRIGGER_RE.search(text):
-            text = self.noise_pattern.sub(lambda m: ignored.append(m.group(0).strip(" ,")) or " ", text)
+        if _NOISE_TRIGGER_RE.search(text):
+            present = set(text)
+            for triggers, pattern in self.noise_groups:
+                if not triggers.isdisjoint(present):
+                    text = pattern.sub(lambda m: ignored.append(m.group(0).strip(" ,")) or " ", text)
         if "." in text:
             text = _DOTTED_RE.sub(lambda m: m.group(0).replace(".", ""), text)
         if "&" in text:

@@ -265,7 +265,9 @@ def _resolve(
         found = _from_understanding(index, title, understanding, vocabulary, day)
         if found is not None:
             return found
-    if understanding is not None and understanding.placed and not unknown_code:
+    # A code this ladder does not use is level information it cannot read; a ladder with no codes at
+    # all (the reference) reads none, so there the parse places the title and lists the code.
+    if understanding is not None and understanding.placed and (not unknown_code or not index.codes):
         beside = _beside(index, understanding)
         if beside is not None:
             return Resolution(beside, "understood", understanding.certainty, understanding.reading, None, understanding)

@@ -303,18 +303,21 @@ class Vocabulary:
         """Whether a fuzzy match of ``title`` could be wrong in a way only its parse tells (a cheap test).
 
         True for a word of another family, "management", a word of another language the vocabulary
-        translates, or a title opening with "Manager" ("Manager, Product").
+        translates, or a manager named before the function ("Senior Manager, Product").
         """
         words = _TOKEN_RE.findall(_fold(title))
         if not words:
             return False
         present = set(words)
-        return (
+        if (
             not self.guard_words.isdisjoint(present)
             or not _MANAGEMENT_WORDS.isdisjoint(present)
             or not self.translation_words.isdisjoint(present)
-            or words[0] in ("manager", "mgr")
-        )
+        ):
+            return True
+        # "Manager, Product", "Senior Manager, Product": a manager before the function.
+        manager = next((i for i, word in enumerate(words) if word in ("manager", "mgr")), None)
+        return manager is not None and "product" in words[manager + 1 :]
 
     def may_contradict(self, title: str, normalized: str) -> bool:
         """Whether normalising ``title`` into ``normalized`` may have lost what its parse reads.

@@ -357,3 +357,19 @@ def test_understanding_never_raises(source, title, code):
     result = translate(source, REFERENCE, TitleQuery(title, code), DAY, VOCABULARY)
     result.to_dict()
     assert 0.0 <= result.confidence <= 1.0
+
+
+def test_a_manager_named_before_the_function_is_never_fuzzed_into_a_product_manager():
+    for title in ("Manager, Product", "Senior Manager, Product"):
+        result = translate(ENTERPRISE, REFERENCE, title, DAY, VOCABULARY)
+        assert result.resolution.basis == "understood", title
+        assert result.target_level.track == "management", title
+
+
+def test_a_code_in_the_title_is_read_at_the_reference_but_never_dropped_at_a_coded_ladder():
+    at_reference = translate(REFERENCE, REFERENCE, "Principal Product Manager - Technical (L7)", DAY, VOCABULARY)
+    assert at_reference.target_level.reference_level == "principal-pm"
+    assert at_reference.resolution.understanding.codes == ("L7",)
+    assert at_reference.confidence < 0.8  # a code whose meaning is another company's lowers it
+    coded = resolve(ENTERPRISE, "Principal Product Manager - Technical (L9)", as_of=DAY, vocabulary=VOCABULARY)
+    assert isinstance(coded, ResolveError) and "L9" in coded.detail

@@ -3,7 +3,9 @@
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=... python -m bench.prepare OUT_DIR
 
 Writes OUT_DIR/key (an API key of the demo organization) and the POST bodies:
-``repeated.json`` (10,000 titles, about 500 distinct) and ``distinct.json`` (10,000 distinct messy titles).
+``repeated.json`` (10,000 titles, about 500 distinct) and ``distinct.json`` (10,000 distinct messy titles)
+for ``/translate``, and ``understand.json`` (10,000 distinct messy market titles of many families and
+languages) for ``/titles/understand``.
 """
 
 from __future__ import annotations
@@ -65,7 +67,10 @@ def main(out_dir: str) -> None:
     for name, titles in (("repeated", repeated), ("distinct", distinct)):
         body = {"source": "globex", "target": "parallax", "as_of": "2025-01-01", "titles": titles}
         (out / f"{name}.json").write_text(json.dumps(body))
-    print(f"prepared {out}: key, repeated.json ({len(set(repeated))} distinct), distinct.json")
+    from bench.engine_bench import market_titles
+
+    (out / "understand.json").write_text(json.dumps({"titles": market_titles(10_000)}))
+    print(f"prepared {out}: key, repeated.json ({len(set(repeated))} distinct), distinct.json, understand.json")
 
 
 if __name__ == "__main__":

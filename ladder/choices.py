@@ -57,6 +57,8 @@ class ResolutionBasis(models.TextChoices):
     NORMALIZED = "normalized", "Normalised title"
     FUZZY = "fuzzy", "Fuzzy match"
     CODE = "code", "Level code"
+    EXPIRED_ALIAS = "expired_alias", "Alias used outside its validity window"
+    UNDERSTOOD = "understood", "Placed from what the title says"
 
 
 class MatchBasis(models.TextChoices):

@@ -41,6 +41,8 @@ class TimestampedModel(models.Model):
         exclude = set(exclude or ())
         if "title" in exclude:
             exclude.add("title_normalized")
+        if "code" in exclude:
+            exclude.add("code_canonical")  # the same, for a code and its canonical form
         super().validate_constraints(exclude=exclude)
 
 
@@ -370,6 +372,9 @@ class Ladder(TimestampedModel):
 class Level(TimestampedModel):
     """One rung of a company's ladder, anchored to a reference level.
 
+    ``code`` is stored as written ("63-64", "L5a"); ``code_canonical`` ("6364", "L5A") is what
+    makes codes unique and what lookups compare.
+
     A level is identified by its ``code`` where it has one, and by its normalised title otherwise:
     several levels may share a title ("Product Manager" from IC3 to IC7) as long as each carries a
     distinct code. ``scale_from``/``scale_to`` give the interval it covers on the reference scale;
@@ -379,7 +384,15 @@ class Level(TimestampedModel):
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="levels")
     title = models.CharField(max_length=200)
     title_normalized = models.CharField(max_length=400, editable=False, db_index=True)
-    code = models.CharField(max_length=32, blank=True, null=True)
+    code = models.CharField(max_length=32, blank=True, null=True, help_text="Kept exactly as the company writes it.")
+    code_canonical = models.CharField(
+        max_length=64,
+        blank=True,
+        null=True,
+        editable=False,
+        help_text="The code's canonical form (no spaces, dashes or dots; upper case): what uniqueness and "
+        "matching use.",
+    )
     track = models.CharField(max_length=16, choices=Track.choices, default=Track.IC)
     rank = models.PositiveIntegerField(help_text="Order in the ladder; higher is more senior.")
     reference_level = models.ForeignKey(
@@ -396,8 +409,11 @@ class Level(TimestampedModel):
     class Meta:
         ordering = ["ladder", "rank", "id"]
         constraints = [
+            # "63-64" and "63 64" are one code: uniqueness holds for the canonical form.
             models.UniqueConstraint(
-                fields=["ladder", "code"], condition=Q(code__isnull=False), name="level_code_unique_per_ladder"
+                fields=["ladder", "code_canonical"],
+                condition=Q(code_canonical__isnull=False),
+                name="level_code_unique_per_ladder",
             ),
             # Two uncoded active levels may not share a normalised title: nothing would tell them apart.
             models.UniqueConstraint(
@@ -426,7 +442,8 @@ class Level(TimestampedModel):
         """Derive the stored normalised title and canonical code (call before any save or bulk write)."""
         self.title = (self.title or "").strip()
         self.title_normalized = normalize_title(self.title)
-        self.code = normalize_code(self.code) if self.code and self.code.strip() else None
+        self.code = self.code.strip() if self.code and self.code.strip() else None
+        self.code_canonical = normalize_code(self.code) or None if self.code else None
         self.external_id = (self.external_id or "").strip() or None
 
     def save(self, *args, **kwargs) -> None:
@@ -459,7 +476,7 @@ class Level(TimestampedModel):
                 "The reference level belongs to another framework than the ladder.", code="wrong_framework"
             )
         others = Level.objects.filter(ladder_id=self.ladder_id).exclude(pk=self.pk) if self.ladder_id else None
-        if others is not None and self.code and others.filter(code=self.code).exists():
+        if others is not None and self.code_canonical and others.filter(code_canonical=self.code_canonical).exists():
             errors["code"] = ValidationError(
                 f'Another level of this ladder has code "{self.code}".', code="duplicate_code"
             )

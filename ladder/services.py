@@ -95,7 +95,7 @@ def _validate_document(levels: list[LevelInput], framework: Framework) -> None:
     if len(levels) > MAX_LEVELS_PER_DOCUMENT:
         errors.add("levels", "too_many_levels", f"A ladder document holds at most {MAX_LEVELS_PER_DOCUMENT} levels.")
         errors.raise_if_any()
-    codes = Counter(lv.code for lv in levels if lv.code)
+    codes = Counter(normalize_code(lv.code) for lv in levels if lv.code)
     ext_ids = Counter(lv.external_id for lv in levels if lv.external_id)
     titles: dict[str, list[int]] = defaultdict(list)
     for i, lv in enumerate(levels):
@@ -107,7 +107,7 @@ def _validate_document(levels: list[LevelInput], framework: Framework) -> None:
         norm = normalize_title(lv.title)
         if not norm:
             errors.add(f"{path}.title", "empty_title", "A level needs a title with at least one letter or digit.")
-        if lv.code and codes[lv.code] > 1:
+        if lv.code and codes[normalize_code(lv.code)] > 1:
             errors.add(f"{path}.code", "duplicate_code", f'Code "{lv.code}" appears on more than one level.')
         if lv.external_id and ext_ids[lv.external_id] > 1:
             errors.add(f"{path}.external_id", "duplicate_external_id", f'external_id "{lv.external_id}" is repeated.')
@@ -155,7 +155,7 @@ def _validate_document(levels: list[LevelInput], framework: Framework) -> None:
 def _match_existing(levels: list[LevelInput], existing: list[Level]) -> list[Level | None]:
     """Pair each document level with an existing level: by external_id, then code, then title."""
     by_ext = {lv.external_id: lv for lv in existing if lv.external_id}
-    by_code = {lv.code: lv for lv in existing if lv.code}
+    by_code = {lv.code_canonical: lv for lv in existing if lv.code_canonical}
     by_title: dict[str, list[Level]] = defaultdict(list)
     for lv in existing:
         by_title[lv.title_normalized].append(lv)
@@ -174,7 +174,7 @@ def _match_existing(levels: list[LevelInput], existing: list[Level]) -> list[Lev
             take(i, by_ext.get(doc.external_id))
     for i, doc in enumerate(levels):
         if matches[i] is None and doc.code:
-            candidate = by_code.get(doc.code)
+            candidate = by_code.get(normalize_code(doc.code))
             # An existing level with another external_id is another level, not this one.
             if candidate is not None and not (
                 doc.external_id and candidate.external_id and candidate.external_id != doc.external_id
@@ -186,7 +186,7 @@ def _match_existing(levels: list[LevelInput], existing: list[Level]) -> list[Lev
                 lv
                 for lv in by_title.get(normalize_title(doc.title), [])
                 if lv.pk not in taken
-                and (lv.code is None or doc.code is None or lv.code == doc.code)
+                and (lv.code is None or doc.code is None or lv.code_canonical == normalize_code(doc.code))
                 and not (doc.external_id and lv.external_id and lv.external_id != doc.external_id)
             ]
             if len(pool) == 1:
@@ -262,7 +262,7 @@ def put_ladder_document(
         if doc.rank is None:
             doc.rank = i + 1
         doc.title = (doc.title or "").strip()
-        doc.code = normalize_code(doc.code) if doc.code and doc.code.strip() else None
+        doc.code = doc.code.strip() if doc.code and doc.code.strip() else None  # kept as written
         doc.external_id = (doc.external_id or "").strip() or None
     _validate_document(levels, framework)
 
@@ -335,13 +335,13 @@ def put_ladder_document(
         if changed_fields & {"code", "title", "is_active"}:
             # Park the changing levels on unique placeholder codes first, so that swaps inside one
             # document do not trip the per-ladder unique indexes half-way through the update.
-            final_codes = {lv.pk: lv.code for lv in to_update}
+            final_codes = {lv.pk: (lv.code, lv.code_canonical) for lv in to_update}
             for lv in to_update:
-                lv.code = f"~{lv.pk}"
-            Level.objects.bulk_update(to_update, ["code"])
+                lv.code = lv.code_canonical = f"~{lv.pk}"
+            Level.objects.bulk_update(to_update, ["code", "code_canonical"])
             for lv in to_update:
-                lv.code = final_codes[lv.pk]
-            fields = sorted(set(fields) | {"code"})
+                lv.code, lv.code_canonical = final_codes[lv.pk]
+            fields = sorted(set(fields) | {"code", "code_canonical"})
         Level.objects.bulk_update(to_update, fields)
         records.extend(
             audit.change(lv, ChangeRecord.Action.UPDATE, before[lv.pk], audit.values_of(lv)) for lv in to_update
@@ -367,7 +367,7 @@ def _check_collisions_with_unmatched(
 ) -> None:
     """A code or external_id that the document gives to one level but an unlisted level holds."""
     matched = {m.pk for m in matches if m is not None}
-    unmatched_codes = {lv.code: lv for lv in existing if lv.pk not in matched and lv.code}
+    unmatched_codes = {lv.code_canonical: lv for lv in existing if lv.pk not in matched and lv.code_canonical}
     unmatched_ext = {lv.external_id: lv for lv in existing if lv.pk not in matched and lv.external_id}
     unmatched_aliases = {
         alias.title_normalized: lv
@@ -378,12 +378,13 @@ def _check_collisions_with_unmatched(
     }
     errors = _Errors()
     for i, doc in enumerate(levels):
-        if doc.code and doc.code in unmatched_codes:
+        holder = unmatched_codes.get(normalize_code(doc.code)) if doc.code else None
+        if holder is not None:
             errors.add(
                 f"levels[{i}].code",
                 "code_in_use",
-                f'Code "{doc.code}" belongs to level {unmatched_codes[doc.code].pk} '
-                f'("{unmatched_codes[doc.code].title}"), which this document does not list.',
+                f'Code "{doc.code}" belongs to level {holder.pk} ("{holder.title}"), '
+                "which this document does not list.",
             )
         if doc.external_id and doc.external_id in unmatched_ext:
             errors.add(

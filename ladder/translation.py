@@ -9,9 +9,12 @@ in front of Django's cache (Redis when ``REDIS_URL`` is set, so every worker sha
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,6 +22,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 
+from ladder.choices import Anchor
+from ladder.engine.anchors import settle_inferred_spans
 from ladder.engine.career import CareerPath, career_path
 from ladder.engine.resolve import ResolveError, resolve
 from ladder.engine.snapshot import REFERENCE_KEY, AliasSnap, FrameworkSnapshot, LadderSnapshot, LevelSnap
@@ -26,6 +31,7 @@ from ladder.engine.translate import TranslationResult, translate_many
 from ladder.models import Company, Framework, Ladder, Level, TitleAlias
 from ladder.selectors import framework_snapshot
 from ladder.tenancy import Caller, readable_companies, slug_precedence
+from ladder.vocabulary import title_vocabulary
 
 logger = logging.getLogger("pmladder.translation")
 
@@ -86,19 +92,22 @@ def _store(key: str, value: Any) -> None:
 
 
 # Bump when the snapshot classes change shape, so that no worker unpickles an older layout.
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 
 
 def ladder_cache_key(ladder: LadderRef) -> str:
     """Everything a snapshot is built from: the ladder's version and the company slug it answers under.
 
     Reference-level changes that move a ladder's intervals bump the ladder's version (see
-    ``ReferenceLevel.save``), so they need no part of their own here.
+    ``ReferenceLevel.save``), so they need no part of their own here. The title vocabulary's
+    version is part of the key too, so that answers built with one vocabulary are never mixed
+    with another's.
     """
-    return f"snapshot:f{SNAPSHOT_FORMAT}:ladder:{ladder.pk}:v{ladder.version}:{ladder.company.slug}"
+    vocabulary = title_vocabulary().version
+    return f"snapshot:f{SNAPSHOT_FORMAT}:voc{vocabulary}:ladder:{ladder.pk}:v{ladder.version}:{ladder.company.slug}"
 
 
-def _level_snap(level: Level) -> LevelSnap | None:
+def level_snap(level: Level) -> LevelSnap | None:
     interval = level.interval
     if interval is None:
         return None  # neither an anchor nor a span: the level cannot be placed on the scale
@@ -111,6 +120,8 @@ def _level_snap(level: Level) -> LevelSnap | None:
         scale_from=float(interval[0]),
         scale_to=float(interval[1]),
         reference_level=level.reference_level.slug if level.reference_level else None,
+        # Only an inferred anchor without a span of its own is a guess about where the level sits.
+        inferred=level.anchor == Anchor.INFERRED and level.scale_from is None,
     )
 
 
@@ -128,7 +139,7 @@ def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
         return found
     levels: dict[int, list[LevelSnap]] = {pk: [] for pk in missing}
     for level in Level.objects.filter(ladder_id__in=missing, is_active=True).select_related("reference_level"):
-        snap = _level_snap(level)
+        snap = level_snap(level)
         if snap is not None:
             levels[level.ladder_id].append(snap)
     aliases: dict[int, list[AliasSnap]] = {pk: [] for pk in missing}
@@ -143,7 +154,7 @@ def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
             key=ladder.company.slug,
             framework=ladder.framework.slug,
             version=ladder.version,
-            levels=levels[pk],
+            levels=settle_inferred_spans(levels[pk]),
             aliases=aliases[pk],
         )
         _store(ladder_cache_key(ladder), snap)
@@ -153,13 +164,30 @@ def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
 
 def cached_framework_snapshot(framework: FrameworkRef | Framework) -> FrameworkSnapshot:
     """The framework as engine data, cached until the framework or one of its levels changes."""
-    stamp = str(framework.updated_at).replace(" ", "T")  # cache keys hold no spaces
-    key = f"snapshot:f{SNAPSHOT_FORMAT}:framework:{framework.pk}:{stamp}"
+    stamp = str(framework.updated_at).replace(" ", "T")  # no spaces in a cache key
+    key = f"snapshot:f{SNAPSHOT_FORMAT}:voc{title_vocabulary().version}:framework:{framework.pk}:{stamp}"
     snap = _cached(key)
     if snap is None:
         snap = framework_snapshot(framework)
         _store(key, snap)
     return snap
+
+
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a batch builds its many small answers.
+
+    A batch of 10,000 titles allocates some hundred thousand dicts and tuples; the collector would
+    otherwise walk every live object again and again while they pile up. Nothing in a batch forms
+    cycles worth collecting early, and it runs again as soon as the batch is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- Requests -------------------------------------------------------------------------------------
@@ -335,11 +363,14 @@ def translate_titles(context: TranslationContext, items: list[Any], as_of: date)
             )
         else:
             work.append((i, item))
-    answers: list[TranslationResult] = translate_many(context.source, context.target, [it for _, it in work], as_of)
-    memo: dict[int, dict[str, Any]] = {}
-    for (i, _), answer in zip(work, answers, strict=True):
-        # translate_many returns the same object for repeated inputs: serialise each once
-        results[i] = memo.get(id(answer)) or memo.setdefault(id(answer), answer.to_dict())
+    with bulk_work():
+        answers: list[TranslationResult] = translate_many(
+            context.source, context.target, [it for _, it in work], as_of, title_vocabulary()
+        )
+        memo: dict[int, dict[str, Any]] = {}
+        for (i, _), answer in zip(work, answers, strict=True):
+            # translate_many returns the same object for repeated inputs: serialise each once
+            results[i] = memo.get(id(answer)) or memo.setdefault(id(answer), answer.to_dict())
     return results  # type: ignore[return-value]
 
 
@@ -353,6 +384,9 @@ def _error_result(item: Any, code: str, detail: str) -> dict[str, Any]:
         "basis": None,
         "alternatives": [],
         "error": {"code": code, "detail": detail, "suggestions": [], "candidates": []},
+        "understanding": None,
+        "inferred_anchor": False,
+        "notes": [],
     }
 
 
@@ -380,7 +414,101 @@ def load_career_path(
     ladder = ladders[0]
     snap = ladder_snapshots([ladder])[ladder.pk]
     fw_snap = cached_framework_snapshot(ladder.framework)
-    resolution = resolve(snap, title, code, as_of)
+    resolution = resolve(snap, title, code, as_of, title_vocabulary())
     if isinstance(resolution, ResolveError):
         return None, resolution, ladder.framework
     return career_path(fw_snap, snap, resolution.level), None, ladder.framework
+
+
+# --- Title understanding --------------------------------------------------------------------------
+
+
+def understanding_framework(framework: str | None) -> Framework:
+    """The framework titles are placed on: the one named, or the only one there is."""
+    if framework:
+        found = Framework.objects.filter(slug=framework).first()
+        if found is None:
+            raise TranslationError(404, "framework_not_found", f'No framework "{framework}".', "framework")
+        return found
+    only = list(Framework.objects.all()[:2])
+    if len(only) != 1:
+        raise TranslationError(400, "framework_required", "Name the framework to place titles on.", "framework")
+    return only[0]
+
+
+def understand_titles(framework: Framework, items: list[Any], as_of: date) -> list[dict[str, Any]]:
+    """Parse each title and place it on the framework's reference levels, in input order.
+
+    This is a translation from ``reference`` to ``reference``: a reference level's name or alias
+    answers with its own rung, any other title is understood from its words. Each answer carries
+    the parse, whatever the outcome.
+    """
+    fw_snap = cached_framework_snapshot(framework)
+    vocabulary = title_vocabulary()
+    ladder = fw_snap.ladder
+    results: list[dict[str, Any] | None] = [None] * len(items)
+    work: list[tuple[int, Any]] = []
+    for i, item in enumerate(items):
+        if _too_long(item):
+            results[i] = _understand_error(
+                item, "title_too_long", f"A title may have at most {MAX_TITLE_LENGTH} characters."
+            )
+        else:
+            work.append((i, item))
+    # The reference level shapes are shared by every answer of the batch.
+    refs: dict[str | None, dict[str, Any] | None] = {
+        ref.slug: {"slug": ref.slug, "name": ref.name, "track": ref.track, "position": ref.position}
+        for ref in fw_snap.reference_levels
+    }
+    with bulk_work():
+        answers = translate_many(ladder, ladder, [it for _, it in work], as_of, vocabulary)
+        memo: dict[int, dict[str, Any]] = {}
+        for (i, item), answer in zip(work, answers, strict=True):
+            found = memo.get(id(answer))
+            if found is None:
+                found = memo[id(answer)] = _understood(refs, vocabulary, item, answer)
+            results[i] = found
+    return results  # type: ignore[return-value]
+
+
+def _understood(
+    refs: dict[str | None, dict[str, Any] | None], vocabulary: Any, item: Any, answer: TranslationResult
+) -> dict[str, Any]:
+    title = item.get("title") if isinstance(item, dict) else item
+    parse = vocabulary.understand(title if isinstance(title, str) else "")
+    target = answer.target_level
+    return {
+        "input": answer.input.to_dict() if hasattr(answer.input, "to_dict") else answer.input,
+        "understanding": parse.to_dict(),
+        "reference_level": refs.get(target.reference_level) if target is not None else None,
+        "confidence": answer.confidence,
+        "basis": answer.resolution.basis if answer.resolution else None,
+        "alternatives": [
+            {"reference_level": refs.get(alt.level.reference_level), "confidence": alt.confidence}
+            for alt in answer.alternatives
+        ],
+        "error": answer.error.to_dict() if answer.error else None,
+    }
+
+
+def _understand_error(item: Any, code: str, detail: str) -> dict[str, Any]:
+    return {
+        "input": item,
+        "understanding": None,
+        "reference_level": None,
+        "confidence": 0.0,
+        "basis": None,
+        "alternatives": [],
+        "error": {"code": code, "detail": detail, "suggestions": [], "candidates": []},
+    }
+
+
+def summarize_understanding(results: list[dict[str, Any]]) -> dict[str, int]:
+    placed = sum(1 for r in results if r["error"] is None)
+    other = sum(1 for r in results if r["error"] is not None and r["error"]["code"] == "other_job_family")
+    return {
+        "total": len(results),
+        "placed": placed,
+        "other_job_family": other,
+        "unresolved": len(results) - placed - other,
+    }

@@ -192,6 +192,9 @@ PMLADDER_THROTTLE_RATES = {
     "bulk": env.str("THROTTLE_BULK", default="60/min"),
 }
 
+# Extra title-vocabulary files (comma-separated paths) that extend fixtures/vocabulary/title-vocabulary.json.
+PMLADDER_VOCABULARY_OVERRIDES = env.list("PMLADDER_VOCABULARY_OVERRIDES", default=[])
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "pmladder API",
     "DESCRIPTION": (

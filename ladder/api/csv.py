@@ -32,6 +32,23 @@ TRANSLATION_COLUMNS = [
 ]
 
 
+UNDERSTANDING_COLUMNS = [
+    "family",
+    "seniority",
+    "track",
+    "scale_from",
+    "scale_to",
+    "reference_level",
+    "reference_name",
+    "confidence",
+    "basis",
+    "alternatives",
+    "ignored",
+    "error_code",
+    "error_detail",
+]
+
+
 class CSVParser(BaseParser):
     """Parses ``text/csv`` into ``{"columns": [...], "rows": [{column: value}, ...]}``."""
 
@@ -96,6 +113,34 @@ def translation_row(result: dict[str, Any]) -> list[str]:
         _cell(error.get("code")),
         _cell(error.get("detail")),
         _cell("; ".join(error.get("suggestions", []))),
+    ]
+
+
+def understanding_row(result: dict[str, Any]) -> list[str]:
+    """The appended columns for one ``/titles/understand`` result."""
+    parse = result.get("understanding") or {}
+    ref = result.get("reference_level") or {}
+    error = result.get("error") or {}
+    span = parse.get("span") or [None, None]
+    alternatives = "; ".join(
+        f"{a['reference_level']['slug']} ({a['confidence']:g})"
+        for a in result.get("alternatives", [])
+        if a["reference_level"]
+    )
+    return [
+        _cell(parse.get("family")),
+        _cell("; ".join(parse.get("seniority", []))),
+        _cell(parse.get("track")),
+        _cell(span[0]),
+        _cell(span[1]),
+        _cell(ref.get("slug")),
+        _cell(ref.get("name")),
+        _cell(result.get("confidence")) if not error else "",
+        _cell(result.get("basis")),
+        _cell(alternatives),
+        _cell("; ".join(parse.get("ignored", []))),
+        _cell(error.get("code")),
+        _cell(error.get("detail")),
     ]
 
 

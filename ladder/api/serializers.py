@@ -275,6 +275,8 @@ class LadderDocumentInputSerializer(StrictSerializer):
     framework = serializers.CharField(read_only=True)
     version = serializers.IntegerField(read_only=True)
     levels = DocumentLevelSerializer(many=True, max_length=1000, allow_empty=True)
+    # Part of what GET answers, so a GET body can be sent back; never read.
+    warnings = serializers.ListField(read_only=True)
 
     def to_level_inputs(self) -> list[LevelInput]:
         out = []
@@ -341,13 +343,40 @@ class DocumentLevelOutSerializer(serializers.ModelSerializer):
         return interval[1] if interval else None
 
 
+class LadderWarningSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=["tied_levels", "overlapping_spans", "inferred_anchor"],
+        help_text="`tied_levels`: same track and interval; `overlapping_spans`: same track, intervals overlap in "
+        "part; `inferred_anchor`: the reference level was guessed, answers involving it have lower confidence.",
+    )
+    detail = serializers.CharField()
+    levels = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the levels concerned.")
+
+
 class LadderDocumentSerializer(serializers.Serializer):
-    """The whole ladder as one document (what GET returns and PUT takes)."""
+    """The whole ladder as one document (what GET returns and PUT takes).
+
+    ``warnings`` lists ties, overlaps and inferred anchors. Translations place a level with an
+    inferred anchor that shares its rung with another level of its track on its own part of the
+    rung (see ``ladder.engine.anchors.settle_inferred_spans``); its ``inferred_anchor`` warning
+    gives that span, while ``scale_from``/``scale_to`` keep showing what the document stores or
+    the anchor implies, so that a GET body sent back changes nothing.
+    """
 
     company = serializers.CharField(source="company.slug")
     framework = serializers.CharField(source="framework.slug")
     version = serializers.IntegerField()
     levels = DocumentLevelOutSerializer(many=True)
+    warnings = LadderWarningSerializer(many=True, read_only=True, help_text="Read-only; ignored in a PUT body.")
+
+    def to_representation(self, instance):
+        from ladder.engine.anchors import ladder_warnings, settle_inferred_spans
+        from ladder.translation import level_snap
+
+        data = super().to_representation(instance)
+        snaps = [snap for level in instance.levels.all() if level.is_active and (snap := level_snap(level))]
+        data["warnings"] = ladder_warnings(settle_inferred_spans(snaps))
+        return data
 
 
 # --- Flat levels and aliases ----------------------------------------------------------------------

@@ -127,9 +127,42 @@ class LevelRefSerializer(serializers.Serializer):
     track = serializers.CharField()
 
 
+class AliasWindowSerializer(serializers.Serializer):
+    valid_from = serializers.DateField(allow_null=True)
+    valid_to = serializers.DateField(allow_null=True, help_text="Exclusive: the first day the alias no longer held.")
+
+
 class ResolutionSerializer(serializers.Serializer):
-    basis = serializers.ChoiceField(choices=ResolutionBasis.choices)
+    basis = serializers.ChoiceField(
+        choices=ResolutionBasis.choices,
+        help_text="A ladder hit (`exact`, `alias`, `normalized`, `fuzzy`, `code`); `expired_alias` for a title "
+        "found only as an alias whose window ended; `understood` for a title placed from what it says (the "
+        "source level is then the one it sits beside).",
+    )
     score = serializers.FloatField()
+    alias = serializers.CharField(required=False, help_text="With `expired_alias`: the alias that matched.")
+    window = AliasWindowSerializer(required=False, help_text="With `expired_alias`: when the alias was valid.")
+
+
+class UnderstandingSerializer(serializers.Serializer):
+    """What the title parser read in a title (see docs/translation.md, "Title understanding")."""
+
+    family = serializers.CharField(allow_null=True, help_text="Job family slug, or null when the title names none.")
+    family_name = serializers.CharField(allow_null=True)
+    qualifiers = serializers.ListField(child=serializers.CharField(), help_text="Function: technical, growth, ...")
+    seniority = serializers.ListField(child=serializers.CharField(), help_text="Seniority modifiers, in order.")
+    numbers = serializers.ListField(child=serializers.IntegerField(), help_text="Level numbers (II -> 2).")
+    codes = serializers.ListField(child=serializers.CharField(), help_text="Level codes written in the title.")
+    track = serializers.CharField(allow_null=True, help_text="`ic`, `management` or `executive` when placed.")
+    manages_product_managers = serializers.BooleanField()
+    span = serializers.ListField(
+        child=serializers.FloatField(), allow_null=True, help_text="`[from, to)` on the reference scale, when placed."
+    )
+    ignored = serializers.ListField(child=serializers.CharField(), help_text="Noise, team, product, location.")
+    unknown_words = serializers.ListField(child=serializers.CharField())
+    languages = serializers.ListField(child=serializers.CharField(), help_text="Languages read: de, fr, es, pt, nl.")
+    reading = serializers.CharField(help_text="The words the parser worked on, in English.")
+    certainty = serializers.FloatField(help_text="How sure the parse is, 0..1.")
 
 
 class AlternativeSerializer(serializers.Serializer):
@@ -140,12 +173,13 @@ class AlternativeSerializer(serializers.Serializer):
 
 class ItemErrorSerializer(serializers.Serializer):
     code = serializers.CharField(
-        help_text="`unresolved_title`, `ambiguous_title`, `unknown_code`, `code_title_mismatch`, `empty_title`, "
-        "`title_too_long` or `empty_target`."
+        help_text="`unresolved_title`, `other_job_family`, `ambiguous_title`, `unknown_code`, `code_title_mismatch`, "
+        "`empty_title`, `title_too_long` or `empty_target`."
     )
     detail = serializers.CharField()
     suggestions = serializers.ListField(child=serializers.CharField())
     candidates = LevelRefSerializer(many=True)
+    family = serializers.CharField(required=False, help_text="With `other_job_family`: the family detected.")
 
 
 class TranslationResultSerializer(serializers.Serializer):
@@ -157,6 +191,16 @@ class TranslationResultSerializer(serializers.Serializer):
     basis = serializers.ChoiceField(choices=MatchBasis.choices, allow_null=True)
     alternatives = AlternativeSerializer(many=True)
     error = ItemErrorSerializer(allow_null=True)
+    understanding = UnderstandingSerializer(
+        allow_null=True,
+        help_text="What the title says, when the source ladder did not hold it (basis `understood`, "
+        "`other_job_family`, `unresolved_title`); null for a ladder hit.",
+    )
+    inferred_anchor = serializers.BooleanField(
+        help_text="True when the source or target level's reference level was inferred, not stated; the "
+        "confidence is then lower and `notes` says which."
+    )
+    notes = serializers.ListField(child=serializers.CharField())
 
 
 class SummarySerializer(serializers.Serializer):
@@ -181,6 +225,7 @@ class FocusSerializer(serializers.Serializer):
 
 class CareerStepSerializer(serializers.Serializer):
     level = LevelRefSerializer(allow_null=True)
+    reason = serializers.CharField(help_text='Why this step: "next rung on this track", "manages PMs", ...')
     reference_level = serializers.CharField(allow_null=True)
     reference_name = serializers.CharField(allow_null=True)
     track = serializers.CharField()
@@ -358,7 +403,7 @@ class TranslateView(_TranslationBase):
 
 
 class CareerPathView(APIView):
-    """Where a title leads: next levels on its track, branch options, and what changes on the way."""
+    """Where a title leads: the next level on its track, branch options, and what changes on the way."""
 
     permission_classes = [TenantAccess]
 
@@ -366,9 +411,10 @@ class CareerPathView(APIView):
         tags=["translate"],
         summary="Career path from a title",
         description=(
-            "Resolves the title in the company's ladder, then lists the next levels on its track and the branch "
-            "options of the reference framework (Senior PM → Group PM or Principal PM), each with the reference "
-            "responsibilities gained and the shift from hands-on to soft-skill focus."
+            "Resolves the title in the company's ladder, then gives the next level on its track (several only "
+            "when they share a rank) and the branch options of the reference framework in reference order "
+            "(Senior PM → Principal PM, Group PM, Director), each level once and each step with a short `reason`, "
+            "the reference responsibilities gained and the shift from hands-on to soft-skill focus."
         ),
         parameters=[CareerQuerySerializer],
         responses={200: CareerPathResponseSerializer},

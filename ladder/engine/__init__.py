@@ -3,11 +3,13 @@
 The web layer reads ladders from the database into immutable snapshots (``snapshot``), and the
 engine answers from those alone: normalise titles and codes (``normalize``), resolve a title in a
 ladder (``resolve``), match a level against another ladder on the reference scale (``match``),
-translate single titles or batches (``translate``), describe career paths (``career``) and guess
-anchors for levels that lack one (``anchors``).
+translate single titles or batches (``translate``), describe career paths (``career``), guess
+anchors for levels that lack one (``anchors``), and understand a title no ladder holds: its job
+family, seniority, track and place on the scale (``understand``, driven by a vocabulary given as
+plain data).
 """
 
-from ladder.engine.anchors import infer_anchors, title_hint
+from ladder.engine.anchors import infer_anchors, ladder_warnings, settle_inferred_spans, title_hint
 from ladder.engine.career import CareerPath, CareerStep, FocusSplit, career_path, reference_for
 from ladder.engine.match import MatchCandidate, MatchResult, Placement, match_level, match_placement, rank_levels
 from ladder.engine.normalize import extract_code, normalize_code, normalize_title
@@ -22,6 +24,7 @@ from ladder.engine.snapshot import (
     ReferenceLevelSnap,
 )
 from ladder.engine.translate import Alternative, TitleQuery, TranslationResult, translate, translate_many
+from ladder.engine.understand import Understanding, Vocabulary, VocabularyError
 
 __all__ = [
     "REFERENCE_KEY",
@@ -42,9 +45,13 @@ __all__ = [
     "ResolveError",
     "TitleQuery",
     "TranslationResult",
+    "Understanding",
+    "Vocabulary",
+    "VocabularyError",
     "career_path",
     "extract_code",
     "infer_anchors",
+    "ladder_warnings",
     "match_level",
     "match_placement",
     "normalize_code",
@@ -52,6 +59,7 @@ __all__ = [
     "rank_levels",
     "reference_for",
     "resolve",
+    "settle_inferred_spans",
     "title_hint",
     "translate",
     "translate_many",

@@ -14,15 +14,17 @@ Two sources of evidence are combined:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from ladder.engine.match import track_distance
 from ladder.engine.normalize import SENIORITY_WORDS, normalize_title
 from ladder.engine.resolve import Resolution, resolve
-from ladder.engine.snapshot import TRACKS, FrameworkSnapshot, ReferenceLevelSnap
+from ladder.engine.snapshot import TRACKS, FrameworkSnapshot, LevelSnap, ReferenceLevelSnap
 
-__all__ = ["SENIORITY_SYNONYMS", "infer_anchors", "title_hint"]
+__all__ = ["SENIORITY_SYNONYMS", "infer_anchors", "ladder_warnings", "settle_inferred_spans", "title_hint"]
 
 # Seniority words that reference names rarely use, read as the word they usually stand for.
 SENIORITY_SYNONYMS: dict[str, str] = {
@@ -179,3 +181,71 @@ def infer_anchors(levels: Sequence[LevelSpec], framework: FrameworkSnapshot) -> 
             floor = position = max(position, floor)
             result[i] = _pick(framework, position, track).slug
     return [result[i] for i in range(len(levels))]
+
+
+def settle_inferred_spans(levels: Iterable[LevelSnap]) -> list[LevelSnap]:
+    """Give a level with an inferred anchor a span of its own instead of a copy of a neighbour's.
+
+    Anchors are rungs, so an inferred "Staff PM" ranked between an explicit Senior PM and an
+    explicit Principal PM lands on the Principal rung, and the two would share one interval:
+    translations between them would tie. Levels of one track that share an interval, when at
+    least one of them was inferred, split it into equal parts in rank order ("Staff PM" takes the
+    lower half of the Principal rung, "Principal PM" the upper). Levels with a span of their own
+    and groups of explicit levels are left as they are: the company placed them.
+    """
+    levels = list(levels)
+    groups: dict[tuple[str, float, float], list[LevelSnap]] = {}
+    for level in levels:
+        groups.setdefault((level.track, level.scale_from, level.scale_to), []).append(level)
+    moved: dict[int, LevelSnap] = {}
+    for (_, start, end), members in groups.items():
+        if len(members) < 2 or not any(level.inferred for level in members):
+            continue
+        members.sort(key=lambda level: (level.rank, level.id))
+        width = (end - start) / len(members)
+        for i, level in enumerate(members):
+            low = round(start + i * width, 6)
+            high = end if i == len(members) - 1 else round(start + (i + 1) * width, 6)
+            moved[level.id] = replace(level, scale_from=low, scale_to=high)
+    return [moved.get(level.id, level) for level in levels]
+
+
+def ladder_warnings(levels: Iterable[LevelSnap]) -> list[dict[str, Any]]:
+    """Problems of a ladder's placement that make translations into it less certain.
+
+    ``tied_levels``: two levels of one track with the same interval (a translation into the ladder
+    cannot tell them apart and falls back on rank); ``overlapping_spans``: two levels of one track
+    whose intervals overlap in part; ``inferred_anchor``: a level placed by a guess, which answers
+    with lower confidence until its reference level is stated.
+    """
+    by_track: dict[str, list[LevelSnap]] = {}
+    warnings: list[dict[str, Any]] = []
+    for level in sorted(levels, key=lambda lv: (lv.rank, lv.id)):
+        by_track.setdefault(level.track, []).append(level)
+        if level.inferred:
+            warnings.append(
+                {
+                    "code": "inferred_anchor",
+                    "detail": f"{level.title!r}: its reference level ({level.reference_level}) was inferred from "
+                    f"its title and rank, and it spans {level.scale_from:g}-{level.scale_to:g}. State "
+                    "reference_level to make it explicit.",
+                    "levels": [level.id],
+                }
+            )
+    for track, members in by_track.items():
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                overlap = min(first.scale_to, second.scale_to) - max(first.scale_from, second.scale_from)
+                if overlap <= 0:
+                    continue
+                same = (first.scale_from, first.scale_to) == (second.scale_from, second.scale_to)
+                code = "tied_levels" if same else "overlapping_spans"
+                detail = f"{first.title!r} and {second.title!r} ({track}) " + (
+                    f"both span {first.scale_from:g}-{first.scale_to:g}: translations into this ladder "
+                    "choose between them by rank."
+                    if same
+                    else f"overlap on {max(first.scale_from, second.scale_from):g}-"
+                    f"{min(first.scale_to, second.scale_to):g}."
+                )
+                warnings.append({"code": code, "detail": detail, "levels": [first.id, second.id]})
+    return warnings

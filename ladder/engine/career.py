@@ -1,9 +1,12 @@
-"""Where a level leads: the next rungs of the same ladder and the branches the framework knows.
+"""Where a level leads: the next rung of the same ladder and the branches the framework knows.
 
-The ladder tells which titles come next at this company; the reference framework tells what
+The ladder tells which title comes next at this company; the reference framework tells what
 changes on the way (responsibilities gained, and how the work shifts from hands-on product work
-towards communication and leadership) and which branches exist (a Senior PM may become a Group
-PM, a Principal PM or a Director).
+towards communication and leadership) and which branches exist (a Senior PM may become a Principal
+PM, a Group PM or a Director). The answer names each ladder level once: first the next level on
+the same track (several only when they share a rank), then the branches in reference order
+(position, then individual contributor before management before executive), each with a short
+reason, leaving out a branch that lands on a level already named.
 """
 
 from __future__ import annotations
@@ -14,7 +17,16 @@ from typing import Any
 from ladder.engine.match import Placement, match_level, rank_levels
 from ladder.engine.snapshot import FrameworkSnapshot, LadderSnapshot, LevelSnap, ReferenceLevelSnap
 
-__all__ = ["CareerPath", "CareerStep", "FocusSplit", "career_path", "reference_for"]
+__all__ = ["BRANCH_REASONS", "NEXT_REASON", "CareerPath", "CareerStep", "FocusSplit", "career_path", "reference_for"]
+
+NEXT_REASON = "next rung on this track"
+# Why a branch differs from going on: by the track of the reference level it leads to.
+BRANCH_REASONS: dict[str, str] = {
+    "ic": "larger scope, no reports",
+    "management": "manages PMs",
+    "executive": "runs a product organisation",
+}
+_TRACK_ORDER = {"ic": 0, "management": 1, "executive": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +55,12 @@ class CareerStep:
     responsibilities_gained: tuple[str, ...]
     focus_before: FocusSplit | None
     focus_after: FocusSplit | None
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "level": self.level.to_dict() if self.level else None,
+            "reason": self.reason,
             "reference_level": self.reference_level,
             "reference_name": self.reference_name,
             "track": self.track,
@@ -88,6 +102,7 @@ def _step(
     before: ReferenceLevelSnap | None,
     after: ReferenceLevelSnap | None,
     track: str,
+    reason: str,
 ) -> CareerStep:
     if after is None or (before is not None and after.slug == before.slug):
         gained: tuple[str, ...] = ()
@@ -102,37 +117,46 @@ def _step(
         responsibilities_gained=gained,
         focus_before=FocusSplit.of(before),
         focus_after=FocusSplit.of(after),
+        reason=reason,
     )
 
 
 def career_path(framework: FrameworkSnapshot, ladder: LadderSnapshot, level: LevelSnap) -> CareerPath:
-    """Next levels on ``level``'s track (by rank) and the framework's branches from its anchor.
+    """The next level(s) on ``level``'s track and the framework's branches from its anchor.
 
-    Each next level is compared with the one before it, so a step within the same reference rung
-    gains nothing. A branch lands on the higher-ranked ladder level that overlaps the branch's
-    reference rung best, or on no level when the ladder has nothing there.
+    The next level is the lowest-ranked level above ``level`` on its track (all of them when
+    several share that rank). A branch lands on the higher-ranked ladder level that overlaps the
+    branch's reference rung best, or on no level when the ladder has nothing there; a branch whose
+    landing level is already named (as the next level or by an earlier branch) is left out, so
+    no level appears twice.
     """
     current = reference_for(framework, level)
 
+    above = [c for c in ladder.levels if c.track == level.track and c.rank > level.rank and c.id != level.id]
+    nearest_rank = min((c.rank for c in above), default=None)
     next_steps: list[CareerStep] = []
-    previous = current
-    for candidate in ladder.levels:
-        if candidate.track != level.track or candidate.rank <= level.rank or candidate.id == level.id:
+    named: set[int] = set()
+    for candidate in above:
+        if candidate.rank != nearest_rank:
             continue
         ref = reference_for(framework, candidate)
-        next_steps.append(_step(candidate, previous, ref, candidate.track))
-        previous = ref if ref is not None else previous
+        next_steps.append(_step(candidate, current, ref, candidate.track, NEXT_REASON))
+        named.add(candidate.id)
 
     branches: list[CareerStep] = []
     if current is not None:
         higher = [c for c in ladder.levels if c.rank > level.rank and c.id != level.id]
-        for slug in dict.fromkeys(current.promotes_to):
-            target = framework.get(slug)
-            if target is None:
-                continue
+        targets = [t for slug in dict.fromkeys(current.promotes_to) if (t := framework.get(slug)) is not None]
+        targets.sort(key=lambda t: (t.position, _TRACK_ORDER.get(t.track, len(_TRACK_ORDER))))
+        for target in targets:
             placement = Placement(target.scale_from, target.scale_to, target.track)
             landing = next((c.level for c in rank_levels(placement, higher) if c.basis != "nearest"), None)
-            branches.append(_step(landing, current, target, target.track))
+            if landing is not None:
+                if landing.id in named:
+                    continue
+                named.add(landing.id)
+            reason = BRANCH_REASONS.get(target.track, "")
+            branches.append(_step(landing, current, target, target.track, reason))
 
     return CareerPath(
         level=level,

@@ -32,13 +32,14 @@ Every outcome is a value (``Resolution`` or ``ResolveError``); nothing here rais
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import chain
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from ladder.engine.match import Placement, rank_levels
 from ladder.engine.normalize import (
     FAMILY_WORDS,
     ROMAN_NUMERALS,
@@ -49,9 +50,13 @@ from ladder.engine.normalize import (
     signature_of,
 )
 from ladder.engine.snapshot import AliasSnap, Candidate, LadderIndex, LadderSnapshot, LevelSnap
+from ladder.engine.understand import Understanding, Vocabulary
 
 __all__ = ["FUZZY_THRESHOLD", "MAX_TITLE_LENGTH", "Resolution", "ResolveError", "resolve"]
 
+# Score of a title found only as an alias outside its validity window: the level it named then,
+# which may since have changed.
+EXPIRED_ALIAS_SCORE = 0.8
 # Minimum similarity (rapidfuzz token_sort_ratio, 0..100) for a fuzzy match.
 FUZZY_THRESHOLD = 88.0
 # A fuzzy match found after dropping words the ladder does not know must be this close.
@@ -76,24 +81,38 @@ _SUGGESTIONS = 3
 # (snapshot index token, title, code, day) -> Resolution, and (index token, word) -> corrected word.
 _resolutions: dict[tuple[Any, ...], Resolution] = {}
 _corrections: dict[tuple[int, str], str] = {}
+# (snapshot index token, span, track) -> the level an understood title with that placement sits beside.
+_besides: dict[tuple[Any, ...], LevelSnap | None] = {}
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """A title resolved to a level.
 
-    ``basis`` is one of ``exact``, ``alias``, ``normalized``, ``fuzzy`` or ``code``; ``score`` is
-    1.0 except for fuzzy matches, where it is the similarity (0..1) of what was written to what
-    matched; ``matched`` is the ladder string (title, alias or code) that matched.
+    ``basis`` is one of ``exact``, ``alias``, ``normalized``, ``fuzzy``, ``code``, ``expired_alias``
+    or ``understood``; ``score`` is 1.0 for a ladder hit, the similarity (0..1) of what was written
+    to what matched for a fuzzy match, ``EXPIRED_ALIAS_SCORE`` for an alias used outside its
+    validity window (``alias`` names it) and the parse's certainty for a title placed from what it
+    says (``understanding``); ``matched`` is the ladder string (title, alias or code) that matched.
+    An understood title's ``level`` is the ladder level it sits beside, not a level it names.
     """
 
     level: LevelSnap
     basis: str
     score: float
     matched: str
+    alias: AliasSnap | None = None
+    understanding: Understanding | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"basis": self.basis, "score": self.score}
+        data: dict[str, Any] = {"basis": self.basis, "score": self.score}
+        if self.basis == "expired_alias" and self.alias is not None:
+            data["alias"] = self.alias.title
+            data["window"] = {
+                "valid_from": self.alias.valid_from.isoformat() if self.alias.valid_from else None,
+                "valid_to": self.alias.valid_to.isoformat() if self.alias.valid_to else None,
+            }
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,22 +120,29 @@ class ResolveError:
     """Why a title could not be resolved.
 
     ``code`` is machine-readable: ``empty_title``, ``unknown_code``, ``ambiguous_title``,
-    ``code_title_mismatch`` or ``unresolved_title``. ``suggestions`` holds close level titles and
-    ``candidates`` the levels an ambiguous or contradictory request could mean.
+    ``code_title_mismatch``, ``other_job_family`` or ``unresolved_title``. ``suggestions`` holds
+    close level titles and ``candidates`` the levels an ambiguous or contradictory request could
+    mean; ``family`` is the job family detected for ``other_job_family``, and ``understanding``
+    what the parser read in the title, when it was asked.
     """
 
     code: str
     detail: str
     suggestions: tuple[str, ...] = ()
     candidates: tuple[LevelSnap, ...] = ()
+    family: str | None = None
+    understanding: Understanding | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "code": self.code,
             "detail": self.detail,
             "suggestions": list(self.suggestions),
             "candidates": [level.to_dict() for level in self.candidates],
         }
+        if self.family is not None:
+            data["family"] = self.family
+        return data
 
 
 # Found by a title lookup: one resolution, several levels sharing the title, or nothing.
@@ -128,8 +154,15 @@ def resolve(
     title: str,
     code: str | None = None,
     as_of: date | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Resolution | ResolveError:
-    """Resolve ``title`` (and ``code``, if given) in ``snapshot`` as of ``as_of`` (default: today)."""
+    """Resolve ``title`` (and ``code``, if given) in ``snapshot`` as of ``as_of`` (default: today).
+
+    With a ``vocabulary``, a title the ladder does not hold is understood as well: a title of
+    another job family answers ``other_job_family``, fuzzy matches that contradict the parse are
+    refused, a title found only as an expired alias answers ``expired_alias``, and a
+    product-management title the parser can place answers ``understood``.
+    """
     index = snapshot.index
     if code is None and type(title) is str:
         hit = index.exact_resolutions.get(title)
@@ -145,11 +178,11 @@ def resolve(
 
     memoised = len(title) <= MAX_TITLE_LENGTH and (code is None or len(code) <= _MEMO_CODE_LENGTH)
     if memoised:
-        key = (index.token, title, code, day)
+        key = (index.token, title, code, day, vocabulary.token if vocabulary is not None else 0)
         cached = _resolutions.get(key)
         if cached is not None:
             return cached
-    result = _resolve(index, title, code, day)
+    result = _resolve(index, title, code, day, vocabulary)
     if memoised and isinstance(result, Resolution):
         if len(_resolutions) >= MEMO_LIMIT:
             _resolutions.clear()
@@ -157,7 +190,9 @@ def resolve(
     return result
 
 
-def _resolve(index: LadderIndex, title: str, code: str | None, day: date) -> Resolution | ResolveError:
+def _resolve(
+    index: LadderIndex, title: str, code: str | None, day: date, vocabulary: Vocabulary | None = None
+) -> Resolution | ResolveError:
     wanted_code = normalize_code(code)
     if wanted_code:
         level = index.codes.get(wanted_code)
@@ -169,8 +204,17 @@ def _resolve(index: LadderIndex, title: str, code: str | None, day: date) -> Res
         return ResolveError("empty_title", "The title is empty.")
 
     found = _lookup(index, title, day)
+    understanding: Understanding | None = None
     if isinstance(found, Resolution):
-        return found
+        if vocabulary is None or found.matched == title or not vocabulary.may_contradict(title, normalize_title(title)):
+            return found
+        # The normaliser drops what reads like a team name, which can be the job family itself
+        # ("VP, Product Marketing" -> "vice president product"): a hit after normalisation
+        # stands only if the parse of the title agrees with the parse of what it matched.
+        understanding = vocabulary.understand(title)
+        if not _contradicts(vocabulary, understanding, found):
+            return found
+        found = None
     shared = found or ()
 
     rest, inner_code = extract_code(title)
@@ -193,15 +237,124 @@ def _resolve(index: LadderIndex, title: str, code: str | None, day: date) -> Res
             f"The title is longer than {MAX_TITLE_LENGTH} characters and matches no title exactly.",
             _suggest(index, title[:MAX_TITLE_LENGTH], day),
         )
-    fuzzy = _fuzzy(index, title, day)
+    expired = _expired_alias(index, title, day)
+    if expired is not None:
+        return expired
+    # The parse comes first when the title has words that could make a fuzzy match wrong (another
+    # family's, "management", another language's); otherwise only when the ladder has no match.
+    if understanding is None and vocabulary is not None and vocabulary.needs_parse(title):
+        understanding = vocabulary.understand(title)
+    if understanding is not None:
+        found = _from_understanding(index, title, understanding, vocabulary, day)
+        if found is not None:
+            return found
+    # A title in another language is fuzzy-matched in its English reading: its own words would
+    # only be "corrected" into false friends ("chef" into "chief").
+    fuzzy_title = understanding.reading if understanding is not None and understanding.languages else title
+    # A title the parser read word for word has no typo for the fuzzy step to forgive.
+    fully_read = understanding is not None and understanding.placed and not understanding.unknown
+    fuzzy = None if fully_read else _fuzzy(index, fuzzy_title, day)
+    if isinstance(fuzzy, Resolution) and understanding is not None and _contradicts(vocabulary, understanding, fuzzy):
+        fuzzy = None
     if isinstance(fuzzy, Resolution):
         return fuzzy
     if fuzzy:
         return _ambiguous(title, fuzzy)
+    if understanding is None and vocabulary is not None:
+        understanding = vocabulary.understand(title)
+        found = _from_understanding(index, title, understanding, vocabulary, day)
+        if found is not None:
+            return found
+    # A code this ladder does not use is level information it cannot read; a ladder with no codes at
+    # all (the reference) reads none, so there the parse places the title and lists the code.
+    if understanding is not None and understanding.placed and (not unknown_code or not index.codes):
+        beside = _beside(index, understanding)
+        if beside is not None:
+            return Resolution(beside, "understood", understanding.certainty, understanding.reading, None, understanding)
     detail = f"No level in this ladder matches the title {_clip(title)!r}."
     if unknown_code:
         detail += f" It carries the level code {unknown_code!r}, which this ladder does not use."
-    return ResolveError("unresolved_title", detail, _suggest(index, rest if unknown_code else title, day))
+    elif understanding is not None and understanding.is_product_management:
+        detail += " It reads as a product-management title, but names no role or seniority to place it by."
+    return ResolveError(
+        "unresolved_title",
+        detail,
+        _suggest(index, rest if unknown_code else title, day),
+        understanding=understanding,
+    )
+
+
+def _from_understanding(
+    index: LadderIndex, title: str, understanding: Understanding, vocabulary: Vocabulary | None, day: date
+) -> Resolution | ResolveError | None:
+    """``other_job_family`` for a title of another family, or the level its English reading names."""
+    if understanding.family and not understanding.is_product_management:
+        return ResolveError(
+            "other_job_family",
+            f"{_clip(title)!r} reads as a {understanding.family_name} title, not a product-management one.",
+            family=understanding.family,
+            understanding=understanding,
+        )
+    if understanding.is_product_management and understanding.reading:
+        # What the parser read, in English and without noise ("Chef de produit H/F" -> "product
+        # manager"), may be a title of this ladder.
+        read = _lookup(index, understanding.reading, day)
+        if isinstance(read, Resolution) and not _contradicts(vocabulary, understanding, read):
+            return _understood_as(read.level, understanding)
+    return None
+
+
+def _understood_as(level: LevelSnap, understanding: Understanding) -> Resolution:
+    """An understood title whose reading names ``level``: placed where that level is."""
+    placed = replace(understanding, span=(level.scale_from, level.scale_to), track=level.track)
+    return Resolution(level, "understood", understanding.certainty, level.title, None, placed)
+
+
+def _expired_alias(index: LadderIndex, title: str, day: date) -> Resolution | None:
+    """The level a title named through an alias whose window ended before ``day``, if only one.
+
+    An alias that is not valid yet says nothing about the past, so it does not count.
+    """
+    found = index.alias_exact.get(title) or index.alias_normalized.get(normalize_title(title[:MAX_TITLE_LENGTH]))
+    aliases = [alias for alias in found or () if alias.valid_to is not None and alias.valid_to <= day]
+    if not aliases:
+        return None
+    levels = {alias.level_id for alias in aliases}
+    if len(levels) != 1:
+        return None
+    # The most recent window: the one that ended last (an open end counts as the latest).
+    alias = max(aliases, key=lambda a: (a.valid_to or date.max, a.valid_from or date.min))
+    return Resolution(index.by_id[alias.level_id], "expired_alias", EXPIRED_ALIAS_SCORE, alias.title, alias)
+
+
+def _contradicts(vocabulary: Vocabulary | None, understanding: Understanding, fuzzy: Resolution) -> bool:
+    """Whether a fuzzy match lands on a string the parser reads differently (family, seniority, manager of PMs)."""
+    if vocabulary is None:
+        return False
+    other = vocabulary.understand(fuzzy.matched)
+    if understanding.family and other.family and understanding.family != other.family:
+        return True
+    # With words the parser does not know (typos the fuzzy step is there to forgive), the parse's
+    # seniority is incomplete; only a title it fully read can contradict.
+    if understanding.is_product_management and other.is_product_management and not understanding.unknown:
+        return understanding.manages != other.manages or set(understanding.seniority) != set(other.seniority)
+    return False
+
+
+def _beside(index: LadderIndex, understanding: Understanding) -> LevelSnap | None:
+    """The ladder level an understood title sits beside: the best match for its placement."""
+    if understanding.span is None or understanding.track is None or not index.by_id:
+        return None
+    key = (index.token, understanding.span, understanding.track)
+    if key in _besides:
+        return _besides[key]
+    placement = Placement(understanding.span[0], understanding.span[1], understanding.track)
+    ranked = rank_levels(placement, index.by_id.values())
+    level = ranked[0].level if ranked else None
+    if len(_besides) >= MEMO_LIMIT:
+        _besides.clear()
+    _besides[key] = level
+    return level
 
 
 def _confirm_code(index: LadderIndex, level: LevelSnap, code: str, title: str, day: date) -> Resolution | ResolveError:

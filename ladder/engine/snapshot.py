@@ -44,7 +44,11 @@ _TOKENS = count(1)
 
 @dataclass(frozen=True, slots=True)
 class LevelSnap:
-    """One active level of a ladder, placed on the reference scale as ``[scale_from, scale_to)``."""
+    """One active level of a ladder, placed on the reference scale as ``[scale_from, scale_to)``.
+
+    ``inferred`` is true when the level's reference level was guessed from its title and rank
+    rather than stated, so that answers involving it can say so.
+    """
 
     id: int
     title: str
@@ -54,6 +58,7 @@ class LevelSnap:
     scale_from: float
     scale_to: float
     reference_level: str | None = None
+    inferred: bool = False
 
     @property
     def midpoint(self) -> float:

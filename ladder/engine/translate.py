@@ -2,11 +2,15 @@
 
 The confidence of an answer is ``resolution score x match quality``, rounded to three decimals:
 1.0 for an exact title whose level has an identical counterpart, lower for fuzzy resolutions,
-cross-track answers and intervals of different widths. ``ladder.engine.match`` defines the quality
-and the ranking: overlapping levels first, the same track before a leadership neighbour before the
-other track, then the higher quality. Qualities are capped down that ranking, so the target level
-always has the highest confidence and the alternatives (the next three levels with a confidence
-above zero) follow in non-increasing confidence.
+expired aliases, understood titles, cross-track answers and intervals of different widths, and
+multiplied by ``INFERRED_FACTOR`` when the source or the target level's anchor was inferred rather
+than stated (the result's ``notes`` then say so). An understood title (basis ``understood``) is
+matched from the interval its parse gives, not from the source level it sits beside.
+``ladder.engine.match`` defines the quality and the ranking: overlapping levels first, the same
+track before a leadership neighbour before the other track, then the higher quality. Qualities
+are capped down that ranking, so the target level always has the highest confidence and the
+alternatives (the next three levels with a confidence above zero) follow in non-increasing
+confidence.
 """
 
 from __future__ import annotations
@@ -16,11 +20,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ladder.engine.match import MatchCandidate, match_level
+from ladder.engine.match import MatchCandidate, MatchResult, Placement, match_level, match_placement
 from ladder.engine.resolve import Resolution, ResolveError, resolve
 from ladder.engine.snapshot import LadderSnapshot, LevelSnap
+from ladder.engine.understand import Understanding, Vocabulary
 
-__all__ = ["Alternative", "TitleQuery", "TranslationResult", "translate", "translate_many"]
+__all__ = ["INFERRED_FACTOR", "Alternative", "TitleQuery", "TranslationResult", "translate", "translate_many"]
+
+# Confidence is multiplied by this when an anchor on either side was inferred, not stated.
+INFERRED_FACTOR = 0.8
+INFERRED_SOURCE_NOTE = "The source level's reference level was inferred from its title and rank, not stated."
+INFERRED_TARGET_NOTE = "The target level's reference level was inferred from its title and rank, not stated."
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +68,21 @@ class TranslationResult:
     basis: str | None
     alternatives: tuple[Alternative, ...]
     error: ResolveError | None
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def understanding(self) -> Understanding | None:
+        if self.resolution is not None:
+            return self.resolution.understanding
+        return self.error.understanding if self.error is not None else None
+
+    @property
+    def inferred_anchor(self) -> bool:
+        return bool(self.notes)
 
     def to_dict(self) -> dict[str, Any]:
         """One element of ``results`` in the translate API answer."""
@@ -74,6 +95,9 @@ class TranslationResult:
             "basis": self.basis,
             "alternatives": [alt.to_dict() for alt in self.alternatives],
             "error": self.error.to_dict() if self.error else None,
+            "understanding": understanding.to_dict() if (understanding := self.understanding) else None,
+            "inferred_anchor": self.inferred_anchor,
+            "notes": list(self.notes),
         }
 
 
@@ -98,20 +122,39 @@ def _as_query(item: Any) -> tuple[str | TitleQuery, str, str | None]:
     return text, text, None
 
 
-def _confidence(resolution: Resolution, candidate: MatchCandidate) -> float:
-    return round(resolution.score * candidate.quality, 3)
+def _confidence(resolution: Resolution, candidate: MatchCandidate, inferred_source: bool) -> float:
+    factor = INFERRED_FACTOR if inferred_source or candidate.level.inferred else 1.0
+    return round(resolution.score * candidate.quality * factor, 3)
 
 
-# What matching contributes to a result: target level, confidence, basis, alternatives.
-_Answer = tuple[LevelSnap, float, str, tuple[Alternative, ...]]
+# What matching contributes to a result: target level, confidence, basis, alternatives, notes.
+_Answer = tuple[LevelSnap, float, str, tuple[Alternative, ...], tuple[str, ...]]
+
+
+def _match(source: LadderSnapshot, target: LadderSnapshot, resolution: Resolution) -> MatchResult:
+    understood = resolution.understanding
+    if resolution.basis == "understood" and understood is not None and understood.placed:
+        (start, end), track = understood.span, understood.track
+        return match_placement(Placement(start, end, track), target)
+    return match_level(resolution.level, source, target)
 
 
 def _answer(source: LadderSnapshot, target: LadderSnapshot, resolution: Resolution) -> _Answer | None:
-    matched = match_level(resolution.level, source, target)
+    matched = _match(source, target, resolution)
     if matched.best is None:
         return None
-    alternatives = tuple(Alternative(c.level, _confidence(resolution, c), c.basis) for c in matched.alternatives)
-    return matched.best.level, _confidence(resolution, matched.best), matched.best.basis, alternatives
+    # An understood title is placed by its parse, so the level beside it lends it no anchor.
+    inferred_source = resolution.level.inferred and resolution.basis != "understood"
+    alternatives = tuple(
+        Alternative(c.level, _confidence(resolution, c, inferred_source), c.basis) for c in matched.alternatives
+    )
+    notes: tuple[str, ...] = ()
+    if inferred_source:
+        notes += (INFERRED_SOURCE_NOTE,)
+    if matched.best.level.inferred:
+        notes += (INFERRED_TARGET_NOTE,)
+    best = matched.best
+    return best.level, _confidence(resolution, best, inferred_source), best.basis, alternatives, notes
 
 
 def _translate(
@@ -121,12 +164,19 @@ def _translate(
     title: str,
     code: str | None,
     day: date,
-    answers: dict[tuple[int, float], _Answer | None] | None = None,
+    answers: dict[tuple[Any, ...], _Answer | None] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> TranslationResult:
-    resolution = resolve(source, title, code, day)
+    resolution = resolve(source, title, code, day, vocabulary)
     if isinstance(resolution, ResolveError):
         return TranslationResult(echo, None, None, None, 0.0, None, (), resolution)
-    key = (resolution.level.id, resolution.score)
+    understood = resolution.understanding if resolution.basis == "understood" else None
+    key = (
+        resolution.level.id,
+        resolution.score,
+        understood.span if understood else None,
+        understood and understood.track,
+    )
     if answers is not None and key in answers:
         answer = answers[key]
     else:
@@ -136,32 +186,46 @@ def _translate(
     if answer is None:
         error = ResolveError("empty_target", "The target ladder has no active levels.")
         return TranslationResult(echo, resolution.level, resolution, None, 0.0, None, (), error)
-    target_level, confidence, basis, alternatives = answer
-    return TranslationResult(echo, resolution.level, resolution, target_level, confidence, basis, alternatives, None)
+    target_level, confidence, basis, alternatives, notes = answer
+    return TranslationResult(
+        echo, resolution.level, resolution, target_level, confidence, basis, alternatives, None, notes
+    )
 
 
 def translate(
-    source: LadderSnapshot, target: LadderSnapshot, item: Item, as_of: date | None = None
+    source: LadderSnapshot,
+    target: LadderSnapshot,
+    item: Item,
+    as_of: date | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> TranslationResult:
-    """Translate one title (a string, a ``TitleQuery`` or a ``{"title", "code"}`` mapping)."""
+    """Translate one title (a string, a ``TitleQuery`` or a ``{"title", "code"}`` mapping).
+
+    With a ``vocabulary`` the title is also understood when the source ladder does not hold it
+    (see ``ladder.engine.resolve.resolve``).
+    """
     echo, title, code = _as_query(item)
-    return _translate(source, target, echo, title, code, as_of or date.today())
+    return _translate(source, target, echo, title, code, as_of or date.today(), vocabulary=vocabulary)
 
 
 def translate_many(
-    source: LadderSnapshot, target: LadderSnapshot, items: Iterable[Item], as_of: date | None = None
+    source: LadderSnapshot,
+    target: LadderSnapshot,
+    items: Iterable[Item],
+    as_of: date | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> list[TranslationResult]:
     """Translate a batch: one result per item, in input order, each distinct item computed once."""
     day = as_of or date.today()
     done: dict[tuple[type, str, str | None], TranslationResult] = {}
-    answers: dict[tuple[int, float], _Answer | None] = {}
+    answers: dict[tuple[Any, ...], _Answer | None] = {}
     results: list[TranslationResult] = []
     for item in items:
         echo, title, code = _as_query(item)
         key = (type(echo), title, code)
         result = done.get(key)
         if result is None:
-            result = _translate(source, target, echo, title, code, day, answers)
+            result = _translate(source, target, echo, title, code, day, answers, vocabulary)
             done[key] = result
         results.append(result)
     return results

@@ -7,34 +7,70 @@ from ladder.engine.snapshot import LadderSnapshot
 from tests.engine.ladders import CODED, ENTERPRISE, FRAMEWORK, NUMBERED, STARTUP, level
 
 
-def test_senior_pm_next_levels_follow_the_ic_track_by_rank():
+def test_senior_pm_next_level_is_the_next_rung_of_its_track_only():
     path = career_path(FRAMEWORK, ENTERPRISE, ENTERPRISE.level(13))
     assert path.reference_level == "senior-pm"
-    assert [step.level.id for step in path.next_levels] == [14, 15, 16]
+    assert [step.level.id for step in path.next_levels] == [14]
     first = path.next_levels[0]
     assert first.reference_level == "principal-pm"
+    assert first.reason == "next rung on this track"
     assert first.responsibilities_gained == ("own a large product area",)
     assert (first.focus_before, first.focus_after) == (FocusSplit(55, 45), FocusSplit(50, 50))
-    # Each step is compared with the previous one, not with the starting level.
-    second = path.next_levels[1]
-    assert second.focus_before == FocusSplit(50, 50)
-    assert "mentor the PM team" in second.responsibilities_gained
 
 
-def test_senior_pm_branches_into_group_pm_principal_pm_and_director():
+def test_levels_sharing_the_next_rank_are_all_next():
+    tied = LadderSnapshot.build(
+        key="tied",
+        framework="product-management",
+        version=1,
+        levels=[
+            level(1, "Product Manager", 1.5, 2.5, rank=1, anchor="pm"),
+            level(2, "Senior Product Manager", 2.5, 3.5, rank=2, anchor="senior-pm"),
+            level(3, "Senior Product Manager, Platform", 2.5, 3.5, rank=2, anchor="senior-pm"),
+            level(4, "Principal Product Manager", 3.5, 4.5, rank=3, anchor="principal-pm"),
+        ],
+    )
+    path = career_path(FRAMEWORK, tied, tied.level(1))
+    assert [step.level.id for step in path.next_levels] == [2, 3]
+    assert all(b.level is None or b.level.id not in (2, 3) for b in path.branches)
+
+
+def test_senior_pm_branches_in_reference_order_each_once_with_a_reason():
     path = career_path(FRAMEWORK, ENTERPRISE, ENTERPRISE.level(13))
-    assert [b.reference_level for b in path.branches] == ["group-pm", "principal-pm", "director"]
-    assert [b.level.id for b in path.branches] == [21, 14, 22]
+    # Principal PM is the next level already, so the branches are Group PM, then Director.
+    assert [b.reference_level for b in path.branches] == ["group-pm", "director"]
+    assert [b.level.id for b in path.branches] == [21, 22]
+    assert [b.reason for b in path.branches] == ["manages PMs", "manages PMs"]
     group = path.branches[0]
     assert group.track == "management"
     # Coaching is already part of senior PM work; managing a team is new.
     assert group.responsibilities_gained == ("manage a team of PMs",)
     assert group.focus_after == FocusSplit(40, 60)
+    named = [s.level.id for s in (*path.next_levels, *path.branches) if s.level]
+    assert len(named) == len(set(named))
 
 
-def test_startup_branches_all_lead_to_the_one_wide_level():
+def test_a_branch_without_its_own_next_level_says_larger_scope():
+    managers_only = LadderSnapshot.build(
+        key="managers",
+        framework="product-management",
+        version=1,
+        levels=[
+            level(1, "Senior PM", 2.5, 3.5, rank=1, anchor="senior-pm"),
+            level(2, "Group PM", 3.5, 4.5, track="management", rank=2, anchor="group-pm"),
+            level(3, "Principal PM", 3.5, 4.5, rank=3, anchor="principal-pm"),
+        ],
+    )
+    path = career_path(FRAMEWORK, managers_only, managers_only.level(1))
+    assert [s.level.id for s in path.next_levels] == [3]
+    assert [(b.reference_level, b.level.id, b.reason) for b in path.branches if b.level] == [
+        ("group-pm", 2, "manages PMs")
+    ]
+
+
+def test_startup_branches_name_the_one_wide_level_once():
     path = career_path(FRAMEWORK, STARTUP, STARTUP.level(2))
-    assert [b.level.id for b in path.branches] == [3, 3, 3]
+    assert [b.level.id for b in path.branches] == [3]
     assert path.next_levels == ()  # Head of Product is on the management track
 
 
@@ -58,7 +94,7 @@ def test_branch_without_a_matching_rung_has_no_level():
 
 def test_levels_within_one_rung_gain_nothing():
     path = career_path(FRAMEWORK, CODED, CODED.level(42))
-    assert [step.level.code for step in path.next_levels] == ["IC5", "IC6"]
+    assert [step.level.code for step in path.next_levels] == ["IC5"]
     assert path.next_levels[0].reference_level == "senior-pm"
 
 
@@ -74,6 +110,7 @@ def test_to_dict_shape():
     assert data["level"] == {"id": 13, "title": "Senior Product Manager", "code": "L5", "track": "ic"}
     assert data["branches"][0] == {
         "level": {"id": 21, "title": "Group Product Manager", "code": "M1", "track": "management"},
+        "reason": "manages PMs",
         "reference_level": "group-pm",
         "reference_name": "Group Product Manager",
         "track": "management",

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ladder.engine.normalize import SENIORITY_WORDS, normalize_title
-from ladder.engine.resolve import Resolution, ResolveError, resolve
+from ladder.engine.resolve import EXPIRED_ALIAS_SCORE, Resolution, ResolveError, resolve
 from ladder.engine.snapshot import AliasSnap, LadderSnapshot
 from tests.engine.ladders import ALL_LADDERS, CODED, ENTERPRISE, NUMBERED, REFERENCE, level
 
@@ -115,29 +115,41 @@ def test_empty_title(title):
 
 
 @pytest.mark.parametrize(
-    ("day", "level_id"),
+    ("day", "basis"),
     [
-        (date(2014, 12, 31), None),
-        (date(2015, 1, 1), 12),
-        (date(2019, 12, 31), 12),  # the last day before valid_to
-        (date(2020, 1, 1), None),  # valid_to itself is excluded
+        (date(2014, 12, 31), None),  # not valid yet: says nothing about the past
+        (date(2015, 1, 1), "alias"),
+        (date(2019, 12, 31), "alias"),  # the last day before valid_to
+        (date(2020, 1, 1), "expired_alias"),  # valid_to itself is excluded: a title used in the past
     ],
 )
-def test_alias_validity_window_includes_valid_from_and_excludes_valid_to(day, level_id):
+def test_alias_validity_window_includes_valid_from_and_excludes_valid_to(day, basis):
     result = resolve(ENTERPRISE, "Product Owner", as_of=day)
-    if level_id is None:
+    if basis is None:
         assert isinstance(result, ResolveError)
     else:
         assert isinstance(result, Resolution)
-        assert (result.level.id, result.basis) == (level_id, "alias")
+        assert (result.level.id, result.basis) == (12, basis)
+        assert result.score == (1.0 if basis == "alias" else EXPIRED_ALIAS_SCORE)
+
+
+def test_an_expired_alias_states_its_window():
+    result = resolve(ENTERPRISE, "product owner", as_of=date(2024, 5, 1))
+    assert result.basis == "expired_alias"
+    assert result.to_dict() == {
+        "basis": "expired_alias",
+        "score": EXPIRED_ALIAS_SCORE,
+        "alias": "Product Owner",
+        "window": {"valid_from": "2015-01-01", "valid_to": "2020-01-01"},
+    }
 
 
 def test_open_ended_alias_windows():
     assert failed(ENTERPRISE, "Senior Product Owner", as_of=date(2019, 12, 31)).code == "unresolved_title"
     assert resolved(ENTERPRISE, "Senior Product Owner", as_of=date(2020, 1, 1)).level.id == 13
     assert resolved(ENTERPRISE, "Product Lead", as_of=date(2018, 6, 30)).level.id == 21
-    after = resolve(ENTERPRISE, "Product Lead", as_of=date(2018, 7, 1))
-    assert not (isinstance(after, Resolution) and after.level.id == 21)
+    after = resolved(ENTERPRISE, "Product Lead", as_of=date(2018, 7, 1))
+    assert (after.level.id, after.basis) == (21, "expired_alias")
 
 
 def test_an_expired_alias_is_not_used_by_the_fuzzy_step_either():

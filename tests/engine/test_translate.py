@@ -94,6 +94,9 @@ def test_result_shape_matches_the_api():
             },
         ],
         "error": None,
+        "understanding": None,
+        "inferred_anchor": False,
+        "notes": [],
     }
     bad = translate(ENTERPRISE, STARTUP, "Chief Vibes Officer", DAY).to_dict()
     assert bad["source_level"] is bad["resolution"] is bad["target_level"] is bad["basis"] is None

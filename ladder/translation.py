@@ -365,3 +365,37 @@ def load_career_path(
     if isinstance(resolution, ResolveError):
         return None, resolution, ladder.framework
     return career_path(fw_snap, snap, resolution.level), None, ladder.framework
+
+
+# --- Answers shared by the REST views and the MCP tools ----------------------------------------------
+
+
+def answer_translation(*, context: TranslationContext, items: list[Any], as_of: date) -> dict[str, Any]:
+    """The body of a translate answer: results in input order and a summary."""
+    results = translate_titles(context, items, as_of)
+    return {
+        "source": context.source.key,
+        "target": context.target.key,
+        "framework": context.framework.slug,
+        "as_of": as_of.isoformat(),
+        "results": results,
+        "summary": summarize(results),
+    }
+
+
+def answer_career_path(
+    *, caller: Caller, company: str, title: str, code: str | None, framework: str | None, as_of: date
+) -> dict[str, Any]:
+    """The body of a career-path answer; a title that does not resolve is a ``TranslationError``."""
+    path, error, framework_obj = load_career_path(
+        caller=caller, company=company, title=title, code=code, framework=framework, as_of=as_of
+    )
+    if error is not None:
+        message = error.detail
+        if error.candidates:
+            message += " Candidates: " + ", ".join(f"{c.title} ({c.code})" for c in error.candidates) + "."
+        elif error.suggestions:
+            message += " Did you mean: " + ", ".join(error.suggestions) + "?"
+        status = 400 if error.code in ("ambiguous_title", "empty_title") else 404
+        raise TranslationError(status, error.code, message, "title")
+    return {"company": company, "framework": framework_obj.slug, **path.to_dict()}

@@ -240,19 +240,10 @@ class _TranslationBase(APIView):
             raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err
 
     def _answer(self, context, as_of: date, items: list[Any], passthrough: dict[str, Any] | None = None):
-        results = translation.translate_titles(context, items, as_of)
+        body = translation.answer_translation(context=context, items=items, as_of=as_of)
         if getattr(self.request.accepted_renderer, "format", None) == "csv":
-            return Response(self._csv(items, results, passthrough))
-        return Response(
-            {
-                "source": context.source.key,
-                "target": context.target.key,
-                "framework": context.framework.slug,
-                "as_of": as_of.isoformat(),
-                "results": results,
-                "summary": translation.summarize(results),
-            }
-        )
+            return Response(self._csv(items, body["results"], passthrough))
+        return Response(body)
 
     @staticmethod
     def _csv(items: list[Any], results: list[dict], passthrough: dict[str, Any] | None) -> dict[str, Any]:
@@ -378,7 +369,7 @@ class CareerPathView(APIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         try:
-            path, error, framework = translation.load_career_path(
+            body = translation.answer_career_path(
                 caller=caller_for(request),
                 company=data["company"],
                 title=data["title"],
@@ -388,12 +379,4 @@ class CareerPathView(APIView):
             )
         except translation.TranslationError as err:
             raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err
-        if error is not None:
-            message = error.detail
-            if error.candidates:
-                message += " Candidates: " + ", ".join(f"{c.title} ({c.code})" for c in error.candidates) + "."
-            elif error.suggestions:
-                message += " Did you mean: " + ", ".join(error.suggestions) + "?"
-            status = 400 if error.code in ("ambiguous_title", "empty_title") else 404
-            raise ApiError(status_code=status, code=error.code, message=message, field="title")
-        return Response({"company": data["company"], "framework": framework.slug, **path.to_dict()})
+        return Response(body)

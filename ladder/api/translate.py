@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -59,7 +59,10 @@ class TitleItemField(serializers.Field):
         return value
 
 
+@extend_schema_serializer(component_name="Translate")  # the generated client's ``TranslateRequest``
 class TranslateRequestSerializer(StrictSerializer):
+    """Titles to translate from one company's ladder into another's (or to or from `reference`)."""
+
     source = StrictCharField(max_length=64, help_text="Company slug, or `reference` for the framework itself.")
     target = StrictCharField(max_length=64, help_text="Company slug, or `reference`.")
     framework = StrictCharField(

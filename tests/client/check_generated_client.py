@@ -10,9 +10,14 @@ makes this script fail. It prints one line per step and exits non-zero on the fi
 from __future__ import annotations
 
 import datetime
+import enum
 import sys
+import types
+import typing
 import uuid
 
+import attrs
+import pmladder_client.models
 from pmladder_client import AuthenticatedClient
 from pmladder_client.api.companies import (
     v1_companies_create,
@@ -50,7 +55,6 @@ from pmladder_client.models import (
     TranslateRequest,
     TranslateResponse,
 )
-from pmladder_client.types import UNSET
 
 
 def check(condition: bool, what: str) -> None:
@@ -62,24 +66,70 @@ def step(name: str) -> None:
     print(f"-- {name}")
 
 
+def conforms(value, hint, path: str) -> None:
+    """Every parsed value must be of a type the generated annotation allows.
+
+    The generated ``from_dict`` does not check types: a ``null`` where the schema promised a string
+    would pass into a ``str`` attribute unnoticed. This walk makes the schema's promises
+    (nullable or not, which enum, which model) fail the check when the service breaks them.
+    """
+    if hint is typing.Any:
+        return
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        allowed = typing.get_args(hint)
+        for option in allowed:
+            try:
+                conforms(value, option, path)
+                return
+            except AssertionError:
+                continue
+        raise AssertionError(f"{path}: {value!r} is none of {allowed}")
+    if hint is type(None):
+        assert value is None, f"{path}: {value!r} is not null"
+        return
+    if origin is list:
+        assert isinstance(value, list), f"{path}: {value!r} is not a list"
+        for i, item in enumerate(value):
+            conforms(item, typing.get_args(hint)[0], f"{path}[{i}]")
+        return
+    if hint is float:
+        assert isinstance(value, (int, float)) and not isinstance(value, bool), f"{path}: {value!r} is not a number"
+        return
+    assert isinstance(value, hint), f"{path}: {value!r} is not a {hint.__name__}"
+    if attrs.has(hint):
+        hints = typing.get_type_hints(hint, localns=vars(pmladder_client.models))  # forward references
+        for field in attrs.fields(hint):
+            if field.name != "additional_properties":
+                conforms(getattr(value, field.name), hints[field.name], f"{path}.{field.name}")
+    elif isinstance(value, enum.Enum):
+        assert type(value) is hint, f"{path}: {value!r} is not a {hint.__name__}"
+
+
+def parsed(response, expected_status: int, model):
+    """The parsed body of a response with the expected status, checked against the generated types."""
+    check(response.status_code == expected_status, f"status {response.status_code}, expected {expected_status}")
+    try:
+        conforms(response.parsed, model, model.__name__)
+    except AssertionError as err:
+        raise SystemExit(f"FAIL: the answer does not match the schema: {err}") from None
+    return response.parsed
+
+
 def main(base_url: str, key: str) -> None:
     client = AuthenticatedClient(base_url=base_url, token=key, prefix="Api-Key", raise_on_unexpected_status=True)
     slug = f"client-{uuid.uuid4().hex[:8]}"
 
     step("create a company (enum in, nullable field out)")
-    response = v1_companies_create.sync_detailed(
-        client=client, body=CompanyRequest(slug=slug, name="Client Check Inc.", size_band=SizeBandEnum.SCALEUP)
-    )
-    company = response.parsed
-    check(response.status_code == 201 and isinstance(company, Company), f"create: {response.status_code}")
+    body = CompanyRequest(slug=slug, name="Client Check Inc.", size_band=SizeBandEnum.SCALEUP)
+    company = parsed(v1_companies_create.sync_detailed(client=client, body=body), 201, Company)
     check(company.size_band is SizeBandEnum.SCALEUP, f"size_band parsed as {company.size_band!r}")
     check(company.external_id is None, f"external_id should be null, is {company.external_id!r}")
     check(company.ladders == [], "a new company has no ladders")
 
-    unbanded = v1_companies_create.sync(
-        client=client, body=CompanyRequest(slug=f"{slug}-x", name="No Band", size_band=BlankEnum.VALUE_0)
-    )
-    check(isinstance(unbanded, Company) and unbanded.size_band is BlankEnum.VALUE_0, f"blank band: {unbanded!r}")
+    body = CompanyRequest(slug=f"{slug}-x", name="No Band", size_band=BlankEnum.VALUE_0)
+    unbanded = parsed(v1_companies_create.sync_detailed(client=client, body=body), 201, Company)
+    check(unbanded.size_band is BlankEnum.VALUE_0, f"blank band: {unbanded.size_band!r}")
 
     step("put a ladder document (aliases as strings and objects, an inferred anchor)")
     document = LadderDocumentInputRequest(
@@ -99,8 +149,7 @@ def main(base_url: str, key: str) -> None:
     response = v1_companies_ladders_update.sync_detailed(
         slug=slug, framework="product-management", client=client, body=document
     )
-    ladder = response.parsed
-    check(response.status_code == 201 and isinstance(ladder, LadderDocument), f"put: {response.status_code}")
+    ladder = parsed(response, 201, LadderDocument)
     check(next(lv.title for lv in ladder.levels) == "Product Manager", "levels in rank order")
     senior = ladder.levels[1]
     check(senior.code is None and senior.external_id is None, "nullable code and external_id are None")
@@ -111,21 +160,17 @@ def main(base_url: str, key: str) -> None:
     product_lead = next(a for a in senior.aliases if a.title == "Product Lead")
     check(product_lead.valid_to == datetime.date(2024, 1, 1) and product_lead.valid_from is None, "alias dates")
 
-    again = v1_companies_ladders_retrieve.sync(slug=slug, framework="product-management", client=client)
-    check(isinstance(again, LadderDocument) and again.version == ladder.version, "GET returns the same version")
+    response = v1_companies_ladders_retrieve.sync_detailed(slug=slug, framework="product-management", client=client)
+    check(parsed(response, 200, LadderDocument).version == ladder.version, "GET returns the same version")
 
     step("translate a batch (strings and {title, code}, an unresolved title)")
-    response = v1_translate_create.sync_detailed(
-        client=client,
-        body=TranslateRequest(
-            source=slug,
-            target="reference",
-            as_of=datetime.date(2025, 1, 1),
-            titles=["Sr. PM - Payments", TitleObjectRequest(title="Product Manager", code="P1"), "Chief Vibes Officer"],
-        ),
+    body = TranslateRequest(
+        source=slug,
+        target="reference",
+        as_of=datetime.date(2025, 1, 1),
+        titles=["Sr. PM - Payments", TitleObjectRequest(title="Product Manager", code="P1"), "Chief Vibes Officer"],
     )
-    answer = response.parsed
-    check(response.status_code == 200 and isinstance(answer, TranslateResponse), f"translate: {response.status_code}")
+    answer = parsed(v1_translate_create.sync_detailed(client=client, body=body), 200, TranslateResponse)
     check(answer.summary.total == 3 and answer.summary.unresolved == 1, f"summary: {answer.summary!r}")
     first, second, third = answer.results
     check(first.target_level is not None and first.target_level.title == "Senior Product Manager", "first result")
@@ -136,61 +181,54 @@ def main(base_url: str, key: str) -> None:
     check(third.target_level is None and third.basis is None and third.resolution is None, "nulls on an error")
     check(third.error is not None and third.error.code == "unresolved_title", f"item error: {third.error!r}")
 
-    single = v1_translate_retrieve.sync(client=client, source=slug, target="reference", title="Head of Product")
-    check(isinstance(single, TranslateResponse) and len(single.results) == 1, "single translation")
+    response = v1_translate_retrieve.sync_detailed(
+        client=client, source=slug, target="reference", title="Head of Product"
+    )
+    check(len(parsed(response, 200, TranslateResponse).results) == 1, "single translation")
 
-    path = v1_career_path_retrieve.sync(client=client, company=slug, title="PM")
-    check(isinstance(path, CareerPathResponse) and path.level.title == "Product Manager", "career path")
+    response = v1_career_path_retrieve.sync_detailed(client=client, company=slug, title="PM")
+    check(parsed(response, 200, CareerPathResponse).level.title == "Product Manager", "career path")
 
     step("read the history")
-    history = v1_companies_history_list.sync(slug=slug, client=client)
-    check(isinstance(history, PaginatedChangeRecordList) and history.count >= 5, f"history: {history!r}")
+    response = v1_companies_history_list.sync_detailed(slug=slug, client=client)
+    history = parsed(response, 200, PaginatedChangeRecordList)
+    check(history.count >= 5, f"history: {history.count} records")
     kinds = {(r.action, r.object_type) for r in history.results}
     check((ActionEnum.CREATE, ObjectTypeEnum.COMPANY) in kinds, f"company creation recorded: {kinds}")
     check((ActionEnum.CREATE, ObjectTypeEnum.LEVEL) in kinds, "level creation recorded")
     check(all(r.actor == "api-key:client-check" for r in history.results), "actor named by the key")
-    check(history.next_ is None or history.next_ is UNSET or isinstance(history.next_, str), "next is nullable")
 
     step("filters take the shared enums")
-    listed = v1_companies_list.sync(client=client, size_band=SizeBandEnum.SCALEUP, page_size=500)
-    check(isinstance(listed, PaginatedCompanyList), f"list: {listed!r}")
+    response = v1_companies_list.sync_detailed(client=client, size_band=SizeBandEnum.SCALEUP, page_size=500)
+    listed = parsed(response, 200, PaginatedCompanyList)
     check(slug in {c.slug for c in listed.results}, "the new company is listed under its size band")
     check(all(c.size_band is SizeBandEnum.SCALEUP for c in listed.results), "filtered by the enum")
-    levels = v1_levels_list.sync(client=client, company=slug, track=TrackEnum.MANAGEMENT)
-    check(isinstance(levels, PaginatedLevelList) and [lv.title for lv in levels.results] == ["Head of Product"], "")
+    response = v1_levels_list.sync_detailed(client=client, company=slug, track=TrackEnum.MANAGEMENT)
+    levels = parsed(response, 200, PaginatedLevelList)
+    check([lv.title for lv in levels.results] == ["Head of Product"], "filtered by track")
     check(levels.results[0].reference_level is not None and levels.results[0].code is None, "nullable level fields")
 
     step("errors parse into the error model")
-    stale = v1_companies_partial_update.sync_detailed(
+    # raise_on_unexpected_status: a status the schema does not document raises in the client.
+    response = v1_companies_partial_update.sync_detailed(
         slug=slug, client=client, body=PatchedCompanyRequest(name="Renamed"), if_match='"0"'
     )
-    check(stale.status_code == 412 and isinstance(stale.parsed, Error), f"412: {stale.status_code}")
-    check(stale.parsed.code == "precondition_failed", f"412 code: {stale.parsed.code}")
+    check(parsed(response, 412, Error).code == "precondition_failed", "412 code")
 
-    client.raise_on_unexpected_status = True  # a status the schema does not document would raise here
-    missing = v1_companies_retrieve.sync_detailed(slug="no-such-company", client=client)
-    check(missing.status_code == 404 and isinstance(missing.parsed, Error), f"404: {missing.status_code}")
-    check(missing.parsed.code == "not_found" and missing.parsed.status == 404, f"404 body: {missing.parsed!r}")
+    missing = parsed(v1_companies_retrieve.sync_detailed(slug="no-such-company", client=client), 404, Error)
+    check(missing.code == "not_found" and missing.status == 404, f"404 body: {missing!r}")
 
-    invalid = v1_translate_create.sync_detailed(
-        client=client, body=TranslateRequest(source="x" * 65, target="reference", titles=[])
-    )
-    check(invalid.status_code == 400 and isinstance(invalid.parsed, Error), f"400: {invalid.status_code}")
-    check(invalid.parsed.code == "validation_error", f"400 code: {invalid.parsed.code}")
-    check(
-        [(e.code, e.field) for e in invalid.parsed.errors] == [("max_length", "source")],
-        f"400 errors: {invalid.parsed.errors!r}",
-    )
-    check(invalid.parsed.errors[0].field == "source", "field named")
+    body = TranslateRequest(source="x" * 65, target="reference", titles=[])
+    invalid = parsed(v1_translate_create.sync_detailed(client=client, body=body), 400, Error)
+    check(invalid.code == "validation_error", f"400 code: {invalid.code}")
+    check([(e.code, e.field) for e in invalid.errors] == [("max_length", "source")], f"400: {invalid.errors!r}")
 
-    unknown = v1_translate_retrieve.sync_detailed(client=client, source="nope", target="reference", title="PM")
-    check(unknown.status_code == 404 and isinstance(unknown.parsed, Error), f"unknown company: {unknown.status_code}")
-    check(unknown.parsed.code == "company_not_found", f"code: {unknown.parsed.code}")
+    response = v1_translate_retrieve.sync_detailed(client=client, source="nope", target="reference", title="PM")
+    check(parsed(response, 404, Error).code == "company_not_found", "unknown company code")
 
     anonymous = AuthenticatedClient(base_url=base_url, token="nope.nope", prefix="Api-Key")
-    refused = v1_companies_retrieve.sync_detailed(slug=slug, client=anonymous)
-    check(refused.status_code == 401 and isinstance(refused.parsed, Error), f"401: {refused.status_code}")
-    check(refused.parsed.code == "authentication_failed", f"401 code: {refused.parsed.code}")
+    refused = parsed(v1_companies_retrieve.sync_detailed(slug=slug, client=anonymous), 401, Error)
+    check(refused.code == "authentication_failed", f"401 code: {refused.code}")
 
     print("generated client: every step passed")
 

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 
+from ladder import directory
 from ladder.engine.career import CareerPath, career_path
 from ladder.engine.resolve import ResolveError, resolve
 from ladder.engine.snapshot import REFERENCE_KEY, AliasSnap, FrameworkSnapshot, LadderSnapshot, LevelSnap
@@ -209,8 +210,34 @@ class LadderRef:
     framework: FrameworkRef
 
 
+# (tenancy scope, company slug, framework or None) -> that company's readable ladders, per process.
+ladder_lookups = directory.GenerationCache(limit=20_000)
+
+
 def _ladders_of(caller: Caller, slugs: set[str], framework: str | None) -> list[LadderRef]:
-    """The readable, unarchived ladders of the named companies.
+    """The readable, unarchived ladders of the named companies: from this process's lookup table
+    while ``ladder.directory``'s generation holds (no query), else from the database."""
+    generation = directory.current_generation()
+    scope = (caller.is_superuser, caller.readable_org_ids)
+    found: list[LadderRef] = []
+    missing: set[str] = set()
+    for slug in slugs:
+        cached = ladder_lookups.get((scope, slug, framework), generation)
+        if cached is None:
+            missing.add(slug)
+        else:
+            found.extend(cached)
+    if missing:
+        rows = _query_ladders(caller, missing, framework)
+        for slug in missing:
+            own = [ref for ref in rows if ref.company.slug == slug]
+            ladder_lookups.set((scope, slug, framework), generation, own)
+            found.extend(own)
+    return found
+
+
+def _query_ladders(caller: Caller, slugs: set[str], framework: str | None) -> list[LadderRef]:
+    """The readable, unarchived ladders of the named companies, from the database.
 
     This runs on every translation, so it is one hand-written query of plain values: building it with
     the ORM cost more than running it. The tenancy rule is the one of ``ladder.tenancy.readable_q``

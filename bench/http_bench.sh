@@ -9,11 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${PORT:-8765}
+DB=${BENCH_DB:-pmladder_bench}
 WORKERS=${WORKERS:-2}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-16}
-OUT=bench/results
-DB=pmladder_bench
+OUT=${BENCH_OUT:-bench/results}
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 

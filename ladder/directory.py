@@ -16,6 +16,8 @@ test suite); several workers without Redis see each other's changes within ``MAX
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import threading
 import time
@@ -33,8 +35,34 @@ GENERATION_KEY = "directory:generation"
 MAX_AGE = 60.0  # seconds: the bound on staleness when a generation change was lost
 
 
+# Within one request the generation is read once (the key check and the ladder lookup share it).
+_request_memo: contextvars.ContextVar[list[str | None] | None] = contextvars.ContextVar(
+    "pmladder_generation", default=None
+)
+
+
+@contextlib.contextmanager
+def request_scope():
+    """One request (an HTTP request or an MCP tool call): the generation is read at most once."""
+    token = _request_memo.set([])
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
 def current_generation() -> str | None:
     """The current generation, or ``None`` when the cache cannot say (then nothing is served cached)."""
+    memo = _request_memo.get()
+    if memo:
+        return memo[0]
+    generation = _read_generation()
+    if memo is not None:
+        memo.append(generation)
+    return generation
+
+
+def _read_generation() -> str | None:
     try:
         generation = cache.get(GENERATION_KEY)
         if generation is None:
@@ -46,13 +74,18 @@ def current_generation() -> str | None:
     return generation
 
 
+def clear_local() -> None:
+    """Forget every entry of this process."""
+    for table in _tables:
+        table.clear()
+
+
 def _replace_generation() -> None:
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:  # entries still expire after MAX_AGE
         logger.warning("cache unavailable: generation not replaced", exc_info=True)
-    for table in _tables:
-        table.clear()
+    clear_local()
 
 
 def changed() -> None:
@@ -63,8 +96,7 @@ def changed() -> None:
     the new generation. (A test's transaction never commits; clearing this process's tables at once
     keeps the suite, which runs in one process, exact.)
     """
-    for table in _tables:
-        table.clear()
+    clear_local()
     transaction.on_commit(_replace_generation)
 
 

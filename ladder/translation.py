@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
@@ -32,37 +33,61 @@ logger = logging.getLogger("pmladder.translation")
 
 MAX_TITLES = 10_000
 MAX_TITLE_LENGTH = 200
-_LOCAL_LIMIT = 256
+
+
+def approximate_size(snapshot: Any) -> int:
+    """Bytes a snapshot takes in memory with its indexes, estimated from its size (measured: about
+    3 KB per level or alias, e.g. 32 KB for an 11-level ladder)."""
+    levels = getattr(snapshot, "levels", None)
+    if levels is None:  # a framework snapshot: few per process, counted generously
+        return 64 * 1024
+    return 1024 + 3 * 1024 * (len(levels) + len(getattr(snapshot, "aliases", ())))
 
 
 class _LocalCache:
-    """A bounded, thread-safe LRU of snapshots for this process."""
+    """A thread-safe LRU of snapshots for this process, bounded by the bytes they take.
 
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._data: OrderedDict[str, Any] = OrderedDict()
+    Bounded by bytes rather than by count, so that an HR platform with thousands of small ladders
+    keeps them all (no thrashing between random pairs of companies) while a worker's memory stays
+    within ``SNAPSHOT_CACHE_MB``.
+    """
+
+    def __init__(self, budget_bytes: int) -> None:
+        self.budget = budget_bytes
+        self.used = 0
+        self._data: OrderedDict[str, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Any:
         with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
+            entry = self._data.get(key)
+            if entry is None:
+                return None
+            self._data.move_to_end(key)
+            return entry[0]
 
     def set(self, key: str, value: Any) -> None:
+        size = approximate_size(value)
         with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.limit:
-                self._data.popitem(last=False)
+            old = self._data.pop(key, None)
+            if old is not None:
+                self.used -= old[1]
+            self._data[key] = (value, size)
+            self.used += size
+            while self.used > self.budget and len(self._data) > 1:
+                _, (_, dropped) = self._data.popitem(last=False)
+                self.used -= dropped
 
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+            self.used = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
 
 
-local_snapshots = _LocalCache(_LOCAL_LIMIT)
+local_snapshots = _LocalCache(settings.PMLADDER_SNAPSHOT_CACHE_BYTES)
 
 
 def _cached(key: str) -> Any:

@@ -145,6 +145,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Engine snapshots each worker keeps in memory (a ladder of 8 levels takes about 25 KB).
+PMLADDER_SNAPSHOT_CACHE_BYTES = env.int("SNAPSHOT_CACHE_MB", default=256) * 1024 * 1024
+
 # Request bodies above this size answer 413 (ladder documents of 1,000 levels fit well inside).
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=4 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import functools
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -129,6 +132,22 @@ def query_of(request) -> dict[str, str]:
     query = request.query_params.dict()
     query.pop("format", None)
     return query
+
+
+def valid_query(serializer_class: type[FlatQuerySerializer], request) -> Mapping[str, Any]:
+    """The validated query: the same parse for the same query string is done once per process.
+
+    Parsing is a pure function of the query, so remembering it can never answer with old data; a
+    query that fails is not remembered (it raises each time, with the serializer's errors).
+    """
+    return _parse_query(serializer_class, tuple(sorted(query_of(request).items())))
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse_query(serializer_class: type[FlatQuerySerializer], items: tuple[tuple[str, str], ...]):
+    query = serializer_class(data=dict(items))
+    query.is_valid(raise_exception=True)
+    return MappingProxyType(dict(query.validated_data))
 
 
 # --- Answer shapes (for the schema; answers are built by the engine's ``to_dict``) -------------------
@@ -293,9 +312,7 @@ class TranslateView(_TranslationBase):
         responses={(200, "application/json"): TranslateResponseSerializer, (200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request):
-        query = TranslateQuerySerializer(data=query_of(request))
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        data = valid_query(TranslateQuerySerializer, request)
         context = self._context(data["source"], data["target"], data.get("framework"))
         item: Any = data["title"] if not data.get("code") else {"title": data["title"], "code": data["code"]}
         return self._answer(context, data.get("as_of") or date.today(), [item])
@@ -379,9 +396,7 @@ class CareerPathView(APIView):
         responses={200: CareerPathResponseSerializer},
     )
     def get(self, request):
-        query = CareerQuerySerializer(data=query_of(request))
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        data = valid_query(CareerQuerySerializer, request)
         try:
             body = translation.answer_career_path(
                 caller=caller_for(request),

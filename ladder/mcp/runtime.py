@@ -26,7 +26,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from rest_framework import exceptions as drf_exceptions
 
-from ladder import audit
+from ladder import audit, directory
 from ladder.api.errors import error_body, flatten_errors
 from ladder.apikeys import InvalidApiKey, verify_key
 from ladder.tenancy import Caller, caller_for_api_key
@@ -107,7 +107,8 @@ def _run_sync(fn: Callable[..., Any], key: str, arguments: dict[str, Any]) -> An
     _close_old_connections()
     token = audit.begin_request(request_id="")
     try:
-        return fn(caller_for_key(key), **arguments)
+        with directory.request_scope():
+            return fn(caller_for_key(key), **arguments)
     finally:
         audit.end_request(token)
         _close_old_connections()

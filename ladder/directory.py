@@ -9,9 +9,10 @@ a revoked key or a new ladder version is seen by the next request in every proce
 generation costs one cache read per request instead of the database queries and the key hash.
 
 If the cache cannot be read, nothing is served from these caches; if a replacement is lost (the
-cache was down while a change committed), entries still expire after ``MAX_AGE`` seconds. Without
-``REDIS_URL`` the generation lives in each process's memory: right for one process (development, the
-test suite); several workers without Redis see each other's changes within ``MAX_AGE``.
+cache was down while a change committed), entries still expire after ``MAX_AGE`` seconds. The
+caches are on when the generation is shared (``REDIS_URL``) and off otherwise, since workers that
+each keep their own generation would not see each other's changes (``DIRECTORY_CACHE`` overrides
+this; the test suite, one process, turns it on).
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 logger = logging.getLogger("pmladder.directory")
 
 GENERATION_KEY = "directory:generation"
-MAX_AGE = 60.0  # seconds: the bound on staleness when a generation change was lost
+MAX_AGE = 300.0  # seconds: the bound on staleness when a generation change was lost
 
 
 # Within one request the generation is read once (the key check and the ladder lookup share it).
@@ -53,6 +55,8 @@ def request_scope():
 
 def current_generation() -> str | None:
     """The current generation, or ``None`` when the cache cannot say (then nothing is served cached)."""
+    if not settings.PMLADDER_DIRECTORY_CACHE:
+        return None
     memo = _request_memo.get()
     if memo:
         return memo[0]

@@ -36,12 +36,12 @@ MAX_TITLE_LENGTH = 200
 
 
 def approximate_size(snapshot: Any) -> int:
-    """Bytes a snapshot takes in memory with its indexes, estimated from its size (measured: about
-    3 KB per level or alias, e.g. 32 KB for an 11-level ladder)."""
+    """Bytes a snapshot takes in memory with its indexes, estimated from its size (measured with
+    tracemalloc: under 20 KB for 8 levels, 32 KB for the 11 levels and aliases of the demo Globex)."""
     levels = getattr(snapshot, "levels", None)
     if levels is None:  # a framework snapshot: few per process, counted generously
         return 64 * 1024
-    return 1024 + 3 * 1024 * (len(levels) + len(getattr(snapshot, "aliases", ())))
+    return 1024 + 2560 * (len(levels) + len(getattr(snapshot, "aliases", ())))
 
 
 class _LocalCache:

@@ -145,6 +145,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# API keys and ladder lookups remembered per process (ladder.directory): only when the generation
+# that invalidates them is shared by every worker, i.e. with Redis.
+PMLADDER_DIRECTORY_CACHE = env.bool("DIRECTORY_CACHE", default=bool(REDIS_URL))
+
 # Engine snapshots each worker keeps in memory (a ladder of 8 levels takes about 25 KB).
 PMLADDER_SNAPSHOT_CACHE_BYTES = env.int("SNAPSHOT_CACHE_MB", default=256) * 1024 * 1024
 

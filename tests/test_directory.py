@@ -108,3 +108,12 @@ def test_an_unreachable_cache_serves_from_the_database(demo_key, monkeypatch):
     response, queries = _queries(client)
     assert response.status_code == 200
     assert len(queries) >= 2  # the key and the ladders are read again, not taken from a table nobody checks
+
+
+def test_without_a_shared_generation_every_request_reads_the_database(demo_key, settings):
+    settings.PMLADDER_DIRECTORY_CACHE = False  # several workers without Redis: no process may remember
+    client = key_client(demo_key[1])
+    assert client.get(URL, QUERY).status_code == 200
+    response, queries = _queries(client)
+    assert response.status_code == 200
+    assert len(queries) == 2  # the key and the ladders; the snapshots are versioned, so they stay cached

@@ -29,6 +29,9 @@ export DJANGO_SETTINGS_MODULE=bench.settings DJANGO_DEBUG=0 DJANGO_SECRET_KEY="b
 export ALLOWED_HOSTS=127.0.0.1 CONN_MAX_AGE=60 LOG_LEVEL=WARNING SECURE_SSL_REDIRECT=0
 # Benchmarks measure the service, not the rate limiter.
 export THROTTLE_READ=100000000/min THROTTLE_WRITE=100000000/min THROTTLE_BULK=100000000/min
+# gunicorn reads ./gunicorn.conf.py: plain sync workers here, and no recycling in the middle of a
+# measurement (a recycled worker starts with empty caches).
+export GUNICORN_THREADS=1 GUNICORN_MAX_REQUESTS=0
 .venv/bin/python -m bench.prepare "$OUT"
 KEY=$(cat "$OUT/key")
 

@@ -28,6 +28,9 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" REDIS_URL="$REDIS"
 export DJANGO_SETTINGS_MODULE=bench.settings DJANGO_DEBUG=0 DJANGO_SECRET_KEY="bench-only-$(date +%s)-not-a-secret"
 export ALLOWED_HOSTS=127.0.0.1 CONN_MAX_AGE=60 LOG_LEVEL=WARNING SECURE_SSL_REDIRECT=0 PYTHONWARNINGS=ignore
 export THROTTLE_READ=100000000/min THROTTLE_WRITE=100000000/min THROTTLE_BULK=100000000/min
+# gunicorn reads ./gunicorn.conf.py: plain sync workers here, and no recycling in the middle of a
+# measurement (a recycled worker starts with empty caches).
+export GUNICORN_THREADS=1 GUNICORN_MAX_REQUESTS=0
 .venv/bin/python manage.py migrate -v0
 .venv/bin/python manage.py load_fixtures --reference-only >/dev/null
 BASE="http://127.0.0.1:$PORT"

@@ -117,3 +117,18 @@ def test_without_a_shared_generation_every_request_reads_the_database(demo_key, 
     response, queries = _queries(client)
     assert response.status_code == 200
     assert len(queries) == 2  # the key and the ladders; the snapshots are versioned, so they stay cached
+
+
+def test_remembered_parameters_never_let_an_invalid_query_through(demo_key):
+    client = key_client(demo_key[1])
+    assert client.get(URL, QUERY).status_code == 200  # every parameter now remembered as valid
+    missing = client.get(URL, {"source": "globex", "target": "parallax"})
+    assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "title"
+    unknown = client.get(URL, {**QUERY, "colour": "blue"})
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["code"] == "unknown_field"
+    too_long = client.get(URL, {**QUERY, "source": "g" * 65})
+    assert too_long.status_code == 400 and too_long.json()["errors"][0]["code"] == "max_length"
+    assert client.get(URL, {**QUERY, "as_of": "2025-02-30"}).status_code == 400
+    dated = client.get(URL, {**QUERY, "as_of": "2025-01-01"})
+    assert dated.status_code == 200 and dated.json()["as_of"] == "2025-01-01"
+    assert client.get(URL, {**QUERY, "as_of": "2025-01-01"}).json()["as_of"] == "2025-01-01"

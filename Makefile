@@ -8,7 +8,7 @@ PORT ?= 8000
 # The embedded development setup: DEBUG on, SQLite beside the code (unless DATABASE_URL is set).
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: install run serve test lint migrations-check schema schema-check pytest fuzz clean
+.PHONY: install run serve test lint migrations-check schema schema-check pytest fuzz client-check clean
 
 install: $(STAMP)
 
@@ -54,6 +54,10 @@ pytest:
 SEED ?= random
 fuzz: install
 	FUZZ_SEED=$(SEED) fuzz/run.sh
+
+# Generate a Python client from openapi.yaml and drive the running service with it (about 20 s).
+client-check: install
+	.ci/client_check.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis .dev-credentials

@@ -3,27 +3,35 @@
 #
 #   bench/http_bench.sh            # needs the local PostgreSQL and wrk (apt-get install wrk)
 #
+# Uses PostgreSQL (database $BENCH_DB, default pmladder_bench) and Redis ($BENCH_REDIS_URL, default
+# db 14 of the local Redis, flushed first).
 # Prints: POST /translate with 10,000 titles (about 500 distinct, and 10,000 distinct messy ones),
 # the workers' peak memory, and single GET /translate against a bare DRF view, side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${PORT:-8765}
+DB=${BENCH_DB:-pmladder_bench}
 WORKERS=${WORKERS:-2}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-16}
-OUT=bench/results
-DB=pmladder_bench
+OUT=${BENCH_OUT:-bench/results}
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" >/dev/null
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+# Redis as in production (the shared cache, rate limits and the per-process lookups' generation).
+export REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/14}
+redis-cli -u "$REDIS_URL" flushdb >/dev/null
 export DJANGO_SETTINGS_MODULE=bench.settings DJANGO_DEBUG=0 DJANGO_SECRET_KEY="bench-only-$(date +%s)-not-a-secret"
 export ALLOWED_HOSTS=127.0.0.1 CONN_MAX_AGE=60 LOG_LEVEL=WARNING SECURE_SSL_REDIRECT=0
 # Benchmarks measure the service, not the rate limiter.
 export THROTTLE_READ=100000000/min THROTTLE_WRITE=100000000/min THROTTLE_BULK=100000000/min
+# gunicorn reads ./gunicorn.conf.py: plain sync workers here, and no recycling in the middle of a
+# measurement (a recycled worker starts with empty caches).
+export GUNICORN_THREADS=1 GUNICORN_MAX_REQUESTS=0
 .venv/bin/python -m bench.prepare "$OUT"
 KEY=$(cat "$OUT/key")
 

@@ -25,3 +25,6 @@ class LadderConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_use_sqlite_variable_limit, dispatch_uid="pmladder-sqlite-limit")
+        from ladder import directory
+
+        directory.connect_signals()

@@ -10,7 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError
 
-from ladder import audit, health
+from ladder import audit, directory, health
 from ladder.api.errors import RETRY_AFTER_SECONDS, json_error, request_too_large
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -127,7 +127,8 @@ class DatabaseUnavailableMiddleware:
 
 
 class AuditContextMiddleware:
-    """Makes the request's user and id known to the change history (after authentication)."""
+    """Makes the request's user and id known to the change history (after authentication), and opens
+    the request's scope for ``ladder.directory`` (its generation is read once per request)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -135,7 +136,8 @@ class AuditContextMiddleware:
     def __call__(self, request):
         token = audit.begin_request(request_id=getattr(request, "id", ""), user=getattr(request, "user", None))
         try:
-            return self.get_response(request)
+            with directory.request_scope():
+                return self.get_response(request)
         finally:
             request.caller_label = audit.current_actor().label  # for the request log line
             audit.end_request(token)

@@ -17,12 +17,14 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
+from ladder import directory
 from ladder.choices import Anchor, CompetencyKind, KeyRole, MemberRole, SizeBand, Track
 from ladder.engine.normalize import normalize_code, normalize_title
 
 
 def bump_versions(queryset) -> int:
     """Mark rows changed in one UPDATE: a new ``version`` (ETags, cache keys) and ``updated_at`` (sync)."""
+    directory.changed()  # the per-process lookups hold versions, and an UPDATE sends no signal
     return queryset.update(version=F("version") + 1, updated_at=Now())
 
 

@@ -6,10 +6,12 @@ that the number of queries per request does not grow with the number of rows.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.text import slugify
 
 from ladder.engine.snapshot import FrameworkSnapshot, ReferenceLevelSnap
 from ladder.models import Company, ExpectedProficiency, Framework, Ladder, Level, ReferenceLevel, TitleAlias
+from ladder.tenancy import Caller, readable_companies, readable_company
 
 
 def reference_levels_full() -> QuerySet[ReferenceLevel]:
@@ -34,6 +36,45 @@ def ladder_documents() -> QuerySet[Ladder]:
         Ladder.objects.filter(archived_at__isnull=True)
         .select_related("company", "framework")
         .prefetch_related(Prefetch("levels", queryset=levels))
+    )
+
+
+def readable_ladder_document(*, caller: Caller, company: str, framework: str | None) -> Ladder | None:
+    """A readable company's ladder document (``ladder_documents`` shape), or ``None``.
+
+    Without ``framework`` the company's only ladder is meant; a company with several answers ``None``
+    here, and ``ladders_of_company`` tells the caller which ones exist.
+    """
+    chosen = readable_company(caller, company)  # one slug may name several readable companies
+    if chosen is None:
+        return None
+    ladders = ladder_documents().filter(company=chosen)
+    if framework is not None:
+        return ladders.filter(framework__slug=framework).first()
+    found = list(ladders[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def search_companies(*, caller: Caller, query: str, limit: int) -> list[Company]:
+    """Readable companies whose slug or name contains the query, exact matches first.
+
+    Never picks one: the caller gets every candidate (up to ``limit``) and decides.
+    """
+    text = " ".join(query.split())
+    slug = slugify(text)
+    condition = Q(name__icontains=text) | Q(slug__icontains=text)
+    if slug:
+        condition |= Q(slug__icontains=slug)
+    exact = Q(slug=slug) | Q(name__iexact=text)
+    return list(
+        readable_companies(caller)
+        .filter(condition)
+        .annotate(exact=Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch("ladders", queryset=Ladder.objects.filter(archived_at__isnull=True).select_related("framework"))
+        )
+        .order_by("exact", "name", "slug")[:limit]
     )
 
 

@@ -41,14 +41,19 @@ def caller_for(request) -> Caller:
     return caller
 
 
+def caller_for_api_key(api_key: ApiKey) -> Caller:
+    """What a verified API key may see and change (the REST API and the MCP server alike)."""
+    org = frozenset({api_key.organization_id})
+    return Caller(
+        readable_org_ids=org,
+        writable_org_ids=org if api_key.can_write else frozenset(),
+        home_org_id=api_key.organization_id,
+    )
+
+
 def _build_caller(auth, user) -> Caller:
     if isinstance(auth, ApiKey):
-        org = frozenset({auth.organization_id})
-        return Caller(
-            readable_org_ids=org,
-            writable_org_ids=org if auth.can_write else frozenset(),
-            home_org_id=auth.organization_id,
-        )
+        return caller_for_api_key(auth)
     if user is not None and user.is_authenticated:
         memberships = list(Membership.objects.filter(user=user).values_list("organization_id", "role"))
         readable = frozenset(org for org, _ in memberships)

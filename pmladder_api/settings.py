@@ -151,6 +151,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # The cache's circuit breaker: skip Redis for RESET seconds after FAILURES consecutive errors.
 PMLADDER_CACHE_BREAKER_FAILURES = env.int("CACHE_BREAKER_FAILURES", default=3)
 PMLADDER_CACHE_BREAKER_RESET = env.float("CACHE_BREAKER_RESET", default=10.0)
+# API keys and ladder lookups remembered per process (ladder.directory): only when the generation
+# that invalidates them is shared by every worker, i.e. with Redis.
+PMLADDER_DIRECTORY_CACHE = env.bool("DIRECTORY_CACHE", default=bool(REDIS_URL))
+
+# Engine snapshots each worker keeps in memory (a ladder of 8 levels takes about 25 KB).
+PMLADDER_SNAPSHOT_CACHE_BYTES = env.int("SNAPSHOT_CACHE_MB", default=256) * 1024 * 1024
 
 # Request bodies above this size answer 413 (ladder documents of 1,000 levels fit well inside).
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=4 * 1024 * 1024)
@@ -164,7 +170,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ladder.api.permissions.TenantAccess"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "ladder.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["ladder.api.parsers.SafeJSONParser"],
@@ -207,6 +213,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ladder.api.schema.reference_shared_enums",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TrackEnum": "ladder.choices.Track",
         "AnchorEnum": "ladder.choices.Anchor",

@@ -20,3 +20,6 @@ STORAGES = {
 
 # Throttling has its own tests (which lower these); the rest of the suite must never hit a limit.
 PMLADDER_THROTTLE_RATES = {"read": "100000/min", "write": "100000/min", "bulk": "100000/min"}
+
+# One process: the per-process key and ladder lookups are exact here, and their tests need them on.
+PMLADDER_DIRECTORY_CACHE = True

@@ -8,10 +8,24 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from ladder import directory
 from ladder.choices import KeyRole
 from ladder.fixtures_loader import load_demo_fixtures, load_reference_fixtures
 from ladder.models import Framework
 from tests.factories import CompanyFactory, OrganizationFactory, UserFactory, make_key
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(settings):
+    """Test databases reuse ids and versions, so no snapshot, key or lookup may outlive its test."""
+    from django.core.cache import cache
+
+    from ladder.translation import local_snapshots
+
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()  # never a shared Redis someone pointed REDIS_URL at
+    local_snapshots.clear()
+    directory.clear_local()
 
 
 @pytest.fixture

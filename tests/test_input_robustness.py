@@ -51,6 +51,7 @@ def _endpoints(world) -> list[tuple[str, str, str]]:
         ("write", "put", f"/api/v1/aliases/{alias_id}/"),
         ("write", "patch", f"/api/v1/aliases/{alias_id}/"),
         ("write", "post", "/api/v1/translate"),
+        ("write", "post", "/api/v1/titles/understand"),
     ]
 
 
@@ -97,6 +98,14 @@ def test_one_bad_title_fails_alone_and_the_batch_is_answered(world):
     assert results[1]["error"]["code"] == "invalid_text"
     assert results[3]["error"]["code"] == "invalid_text"
     assert response.json()["summary"]["translated"] == 5000
+    understood = _send(world, "write", "post", "/api/v1/titles/understand", json.dumps({"titles": titles[:4]}))
+    assert understood.status_code == 200, understood.content[:300]
+    assert [r["error"]["code"] if r["error"] else None for r in understood.json()["results"]] == [
+        None,
+        "invalid_text",
+        None,
+        "invalid_text",
+    ]
 
 
 @pytest.mark.parametrize(

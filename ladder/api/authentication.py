@@ -7,7 +7,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ladder import audit
-from ladder.models import ApiKey
+from ladder.apikeys import InvalidApiKey, verify_key
 
 KEYWORD = "Api-Key"
 
@@ -26,15 +26,10 @@ class OrganizationApiKeyAuthentication(authentication.BaseAuthentication):
         keyword, _, key = header.partition(" ")
         if keyword != KEYWORD:
             return None
-        key = key.strip()
-        if not key or " " in key or len(key) > 200:
-            raise exceptions.AuthenticationFailed("Malformed API key.")
-        prefix, _, _ = key.partition(".")
-        api_key = ApiKey.objects.select_related("organization").filter(revoked=False, prefix=prefix).first()
-        if api_key is None or not api_key.is_valid(key):
-            raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
-        if api_key.has_expired:
-            raise exceptions.AuthenticationFailed("This API key has expired.")
+        try:
+            api_key = verify_key(key)
+        except InvalidApiKey as err:
+            raise exceptions.AuthenticationFailed(err.message) from err
         audit.bind_api_key(api_key)
         return (AnonymousUser(), api_key)
 

@@ -207,3 +207,22 @@ class AliasItemFieldExtension(OpenApiSerializerFieldExtension):
         component = auto_schema.resolve_serializer(AliasObjectSerializer, direction)
         title = dict(component.schema["properties"]["title"])  # a plain string is the title alone
         return {"oneOf": [title, component.ref]}
+
+
+def reference_shared_enums(result, generator, request, public):
+    """Query parameters name the component enum with the same values (``?size_band=`` is a
+    ``SizeBandEnum``, ``?track=`` a ``TrackEnum``) instead of an inline copy that generated clients
+    would name after the operation (``V1CompaniesListSizeBand``), a name that changes with the URL."""
+    schemas = result.get("components", {}).get("schemas", {})
+    by_values = {
+        frozenset(schema["enum"]): name
+        for name, schema in schemas.items()
+        if schema.get("type") == "string" and schema.get("enum")
+    }
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                name = by_values.get(frozenset(parameter.get("schema", {}).get("enum") or ()))
+                if name is not None:
+                    parameter["schema"] = {"$ref": f"#/components/schemas/{name}"}
+    return result

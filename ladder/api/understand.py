@@ -8,15 +8,16 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.parsers import JSONParser
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ladder import translation
 from ladder.api.csv import UNDERSTANDING_COLUMNS, CSVParser, CSVRenderer, understanding_row
 from ladder.api.errors import ApiError
+from ladder.api.parsers import LenientTextJSONParser
 from ladder.api.permissions import TenantAccess
+from ladder.api.renderers import FastJSONRenderer
 from ladder.api.serializers import StrictCharField, StrictSerializer
 from ladder.api.translate import (
     ItemErrorSerializer,
@@ -193,8 +194,8 @@ class UnderstandTitlesView(APIView):
     """Understand job titles: job family, seniority, track, and the reference level(s) they sit on."""
 
     permission_classes = [TenantAccess]
-    parser_classes = [JSONParser, CSVParser]
-    renderer_classes = [JSONRenderer, CSVRenderer, BrowsableAPIRenderer]
+    parser_classes = [LenientTextJSONParser, CSVParser]
+    renderer_classes = [FastJSONRenderer, CSVRenderer, BrowsableAPIRenderer]
     bulk_translation = True  # POST counts against the bulk rate limit
     post_reads_only = True  # POST carries titles but changes nothing: read keys may use it
 
@@ -207,7 +208,7 @@ class UnderstandTitlesView(APIView):
         return super().options(request, *args, **kwargs)
 
     def _answer_in_json(self) -> None:
-        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_renderer = FastJSONRenderer()
         self.request.accepted_media_type = "application/json"
 
     @extend_schema(

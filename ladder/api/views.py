@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status, viewsets
@@ -256,7 +257,9 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         examples=[OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str):
-        ladder = self._document(self._company(), self._framework())
+        ladder = selectors.readable_ladder_document(caller=self.caller, company=slug, framework=framework)
+        if ladder is None:
+            raise Http404
         etag = ladder_etag(ladder)
         return not_modified(request, etag) or Response(LadderDocumentSerializer(ladder).data, headers={"ETag": etag})
 

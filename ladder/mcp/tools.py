@@ -1,0 +1,213 @@
+"""The MCP tools: each is one function over the same services and selectors as the REST views.
+
+A tool takes the caller (its tenancy facts, from the API key) and typed arguments, and returns the
+REST API's answer shape. Arguments are checked by the REST API's own request serializers, so a bad
+value fails with the same validation codes and field names. Adding a tool (``understand_titles``
+over ``/titles/understand``, ``compare_ladders`` over ``/compare``) is one more decorated function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import Field
+from rest_framework import serializers
+
+from ladder import selectors, translation
+from ladder.api.serializers import LadderDocumentSerializer, StrictCharField, StrictSerializer
+from ladder.api.translate import CareerQuerySerializer, TranslateRequestSerializer
+from ladder.mcp.runtime import ToolFailure, not_found
+from ladder.mcp.schemas import CareerPathAnswer, CompanySearchResult, LadderDocument, TitleWithCode, TranslationAnswer
+from ladder.models import Company
+from ladder.tenancy import Caller, readable_companies
+
+# (function, human-readable title), in the order clients list them.
+TOOLS: list[tuple[Callable[..., Any], str]] = []
+
+
+def tool(title: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def add(fn: Callable[..., Any]) -> Callable[..., Any]:
+        TOOLS.append((fn, title))
+        return fn
+
+    return add
+
+
+def _valid(serializer_class: type[serializers.Serializer], data: dict[str, Any]) -> dict[str, Any]:
+    """Check arguments with the REST API's serializer: the same codes and field names on failure."""
+    serializer = serializer_class(data={k: v for k, v in data.items() if v is not None})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+CompanySlug = Annotated[str, Field(description="A company slug from search_companies, or `reference`.")]
+FrameworkSlug = Annotated[
+    str | None,
+    Field(description="Framework slug, e.g. product-management. Leave out when the companies share one."),
+]
+AsOf = Annotated[date | None, Field(description="Use the titles valid on this day (YYYY-MM-DD); default today.")]
+
+
+# --- search_companies -----------------------------------------------------------------------------
+
+
+class _SearchArguments(StrictSerializer):
+    query = StrictCharField(max_length=200)
+    limit = serializers.IntegerField(min_value=1, max_value=50, required=False)
+
+
+@tool("Find companies by name")
+def search_companies(
+    caller: Caller,
+    query: Annotated[str, Field(description="A company name or part of one, e.g. 'Globex' or 'glob'.")],
+    limit: Annotated[int, Field(description="At most this many candidates (1-50).")] = 10,
+) -> CompanySearchResult:
+    """Find the companies whose ladders you can use, by name, and get their slugs.
+
+    Call this first whenever a user names a company: the other tools take a slug, not a name.
+    Never guess a slug. If several candidates come back, ask the user which one they mean (or pick
+    the one marked exact when there is exactly one). An empty list means no company of that name is
+    visible to this API key: say so instead of translating against another company. The answer only
+    contains companies of your organization and public ones.
+    """
+    args = _valid(_SearchArguments, {"query": query, "limit": limit})
+    companies = selectors.search_companies(caller=caller, query=args["query"], limit=args.get("limit", 10))
+    return {
+        "query": args["query"],
+        "candidates": [
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "size_band": c.size_band,
+                "is_public": c.is_public,
+                "organization": c.organization.slug,
+                "frameworks": sorted(ladder.framework.slug for ladder in c.ladders.all()),
+                "exact": c.exact == 0,
+            }
+            for c in companies
+        ],
+    }
+
+
+# --- get_ladder -----------------------------------------------------------------------------------
+
+
+class _LadderArguments(StrictSerializer):
+    company = StrictCharField(max_length=64)
+    framework = StrictCharField(max_length=64, required=False)
+
+
+@tool("Read a company's career ladder")
+def get_ladder(
+    caller: Caller,
+    company: Annotated[str, Field(description="Company slug from search_companies.")],
+    framework: FrameworkSlug = None,
+) -> LadderDocument:
+    """Read a company's whole career ladder: every level in rank order, with its code, track
+    (ic, management, executive), its span on the reference scale, the reference level it is anchored
+    to, and its other titles (aliases).
+
+    Use it to explain how a company's levels are organised or to list its titles. To map a title from
+    one company to another, use translate_titles instead of comparing ladders yourself. The ladder is
+    the current one; reading a past version by date is not supported yet.
+    """
+    args = _valid(_LadderArguments, {"company": company, "framework": framework})
+    ladder = selectors.readable_ladder_document(caller=caller, company=args["company"], framework=args.get("framework"))
+    if ladder is not None:
+        return LadderDocumentSerializer(ladder).data
+    found: Company | None = (
+        readable_companies(caller).filter(slug=args["company"]).prefetch_related("ladders__framework").first()
+    )
+    if found is None:
+        raise not_found(f'No readable company "{args["company"]}": find its slug with search_companies.', "company")
+    frameworks = sorted(ladder.framework.slug for ladder in found.ladders.all() if ladder.archived_at is None)
+    if args.get("framework") is None and len(frameworks) > 1:
+        raise ToolFailure(
+            400,
+            "framework_required",
+            f"The company has several ladders ({', '.join(frameworks)}); name the framework.",
+            "framework",
+        )
+    raise not_found(f'"{args["company"]}" has no ladder for this framework.', "framework")
+
+
+# --- translate_titles -----------------------------------------------------------------------------
+
+
+@tool("Translate job titles between companies")
+def translate_titles(
+    caller: Caller,
+    source: CompanySlug,
+    target: CompanySlug,
+    titles: Annotated[
+        list[str | TitleWithCode],
+        Field(description="Up to 10,000 titles as written at the source company; one title is a list of one."),
+    ],
+    framework: FrameworkSlug = None,
+    as_of: AsOf = None,
+) -> TranslationAnswer:
+    """Translate job titles from one company's career ladder into another's, through a common
+    reference scale (use `reference` as source or target for the standard ladder itself).
+
+    Titles may be messy ("Sr. PM - Payments"); each result gives the matching level at the target,
+    alternatives, a confidence (0..1) and, when a title cannot be placed, an error with suggestions
+    or candidate levels. A title shared by several levels needs its level code: pass
+    {"title": ..., "code": ...}. Report low confidence (below 0.5) and errors honestly to the user;
+    do not replace them with a guess. Results come back in input order.
+    """
+    data = _valid(
+        TranslateRequestSerializer,
+        {
+            "source": source,
+            "target": target,
+            "framework": framework,
+            "as_of": _iso(as_of),
+            "titles": [t.model_dump() if isinstance(t, TitleWithCode) else t for t in titles],
+        },
+    )
+    context = translation.load_context(
+        caller=caller, source=data["source"], target=data["target"], framework=data.get("framework") or None
+    )
+    return translation.answer_translation(
+        context=context, items=data["titles"], as_of=data.get("as_of") or date.today()
+    )
+
+
+# --- career_path ----------------------------------------------------------------------------------
+
+
+@tool("Career path from a title")
+def career_path(
+    caller: Caller,
+    company: Annotated[str, Field(description="Company slug from search_companies.")],
+    title: Annotated[str, Field(description="The job title as written at that company.")],
+    code: Annotated[str | None, Field(description="The level code, when several levels share the title.")] = None,
+    framework: FrameworkSlug = None,
+    as_of: AsOf = None,
+) -> CareerPathAnswer:
+    """Where a job title at a company leads: the next levels on the same track, the branch options
+    (for example Senior PM to Group PM, which manages people, or Principal PM, which does not), and
+    for each step the responsibilities gained and how the focus shifts from hands-on work to
+    leadership.
+
+    A title that cannot be placed fails with unresolved_title (with suggestions) or ambiguous_title
+    (with candidates: ask the user which level, then pass its code).
+    """
+    data = _valid(
+        CareerQuerySerializer,
+        {"company": company, "title": title, "code": code, "framework": framework, "as_of": _iso(as_of)},
+    )
+    return translation.answer_career_path(
+        caller=caller,
+        company=data["company"],
+        title=data["title"],
+        code=data.get("code") or None,
+        framework=data.get("framework") or None,
+        as_of=data.get("as_of") or date.today(),
+    )

@@ -561,6 +561,19 @@ def _understand_error(item: Any, code: str, detail: str) -> dict[str, Any]:
     }
 
 
+def answer_understanding(*, framework: str | None, items: list[Any], as_of: date) -> dict[str, Any]:
+    """The body of a ``/titles/understand`` answer (REST view and MCP tool alike)."""
+    fw = understanding_framework(framework)
+    results = understand_titles(fw, items, as_of)
+    return {
+        "framework": fw.slug,
+        "vocabulary_version": title_vocabulary().version,
+        "as_of": as_of.isoformat(),
+        "results": results,
+        "summary": summarize_understanding(results),
+    }
+
+
 def summarize_understanding(results: list[dict[str, Any]]) -> dict[str, int]:
     placed = sum(1 for r in results if r["error"] is None)
     other = sum(1 for r in results if r["error"] is not None and r["error"]["code"] == "other_job_family")

@@ -27,7 +27,7 @@ from ladder.models import Organization
 from tests.conftest import key_client
 from tests.factories import CompanyFactory, make_key
 
-TOOL_NAMES = {"search_companies", "get_ladder", "translate_titles", "career_path"}
+TOOL_NAMES = {"search_companies", "get_ladder", "translate_titles", "career_path", "understand_titles"}
 
 
 def call(key: str, name: str, arguments: dict[str, Any]):
@@ -212,6 +212,26 @@ def test_career_path_errors_use_the_resolution_codes(demo_key, outsider_key):
     assert chosen["level"]["code"] == "IC5"
     hidden = failed(outsider_key, "career_path", {"company": "globex", "title": "Sr. PM"})
     assert hidden["status"] == 404 and hidden["code"] == "company_not_found"
+
+
+# --- understand_titles ----------------------------------------------------------------------------
+
+
+def test_understand_titles_matches_the_rest_answer_and_refuses_other_families(demo_key):
+    titles = ["Senior Director of Product Management (m/w/d)", "Senior Project Manager", "Sr. PM"]
+    answer = ok(demo_key, "understand_titles", {"titles": titles})
+    rest = key_client(demo_key).post("/api/v1/titles/understand", {"titles": titles}, format="json").json()
+    assert answer == rest
+    director, project, senior = answer["results"]
+    assert director["error"] is None and director["understanding"]["family"] == "product-management"
+    assert project["error"]["code"] == "other_job_family"
+    assert project["reference_level"] is None and project["confidence"] < 0.5
+    assert senior["reference_level"]["slug"] == "senior-pm"
+
+
+def test_understand_titles_errors_use_the_api_codes(demo_key):
+    unknown = failed(demo_key, "understand_titles", {"titles": ["PM"], "framework": "no-such-framework"})
+    assert unknown["status"] == 404 and unknown["code"] == "framework_not_found"
 
 
 # --- authentication -------------------------------------------------------------------------------

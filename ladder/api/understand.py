@@ -286,10 +286,9 @@ class UnderstandTitlesView(APIView):
 
     def _answer(self, framework: str | None, as_of: date, items: list[Any], passthrough: dict | None = None):
         try:
-            fw = translation.understanding_framework(framework or None)
+            body = translation.answer_understanding(framework=framework or None, items=items, as_of=as_of)
         except translation.TranslationError as err:
             raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err
-        results = translation.understand_titles(fw, items, as_of)
         if getattr(self.request.accepted_renderer, "format", None) == "csv":
             if passthrough is not None:
                 columns = passthrough["columns"]
@@ -300,15 +299,7 @@ class UnderstandTitlesView(APIView):
             return Response(
                 {
                     "columns": [*columns, *UNDERSTANDING_COLUMNS],
-                    "rows": [row + understanding_row(r) for row, r in zip(rows, results, strict=True)],
+                    "rows": [row + understanding_row(r) for row, r in zip(rows, body["results"], strict=True)],
                 }
             )
-        return Response(
-            {
-                "framework": fw.slug,
-                "vocabulary_version": translation.title_vocabulary().version,
-                "as_of": as_of.isoformat(),
-                "results": results,
-                "summary": translation.summarize_understanding(results),
-            }
-        )
+        return Response(body)

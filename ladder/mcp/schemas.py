@@ -150,3 +150,48 @@ class CareerPathAnswer(_Answer):
     reference_level: str | None
     next_levels: list[CareerStep] = Field(description="The next levels on the same track, nearest first.")
     branches: list[CareerStep] = Field(description="Other directions, e.g. Senior PM to Group PM or Principal PM.")
+
+
+# --- understand_titles ----------------------------------------------------------------------------
+
+
+class ReferenceRef(_Answer):
+    slug: str
+    name: str
+    track: str
+    position: int
+
+
+class UnderstoodAlternative(_Answer):
+    reference_level: ReferenceRef | None
+    confidence: float
+
+
+class UnderstoodTitle(_Answer):
+    input: str | TitleWithCode
+    understanding: dict | None = Field(
+        description="What was read in the title: job family, seniority words, track, span on the scale, "
+        "and the parts ignored (team, location, job-ad markers)."
+    )
+    reference_level: ReferenceRef | None = Field(description="The reference level the title sits on, or null.")
+    confidence: float = Field(description="0..1; below 0.5 means unsure: say so rather than state it as fact.")
+    basis: str | None
+    alternatives: list[UnderstoodAlternative]
+    error: ItemError | None = Field(
+        description="other_job_family (not a product-management title), unresolved_title, …, or null."
+    )
+
+
+class UnderstandSummary(_Answer):
+    total: int
+    placed: int
+    other_job_family: int
+    unresolved: int
+
+
+class UnderstandAnswer(_Answer):
+    framework: str
+    vocabulary_version: str
+    as_of: str
+    results: list[UnderstoodTitle] = Field(description="One result per title, in input order.")
+    summary: UnderstandSummary

@@ -2,8 +2,8 @@
 
 A tool takes the caller (its tenancy facts, from the API key) and typed arguments, and returns the
 REST API's answer shape. Arguments are checked by the REST API's own request serializers, so a bad
-value fails with the same validation codes and field names. Adding a tool (``understand_titles``
-over ``/titles/understand``, ``compare_ladders`` over ``/compare``) is one more decorated function.
+value fails with the same validation codes and field names. Adding a tool (``compare_ladders`` over
+``/compare``, say) is one more decorated function.
 """
 
 from __future__ import annotations
@@ -18,8 +18,16 @@ from rest_framework import serializers
 from ladder import selectors, translation
 from ladder.api.serializers import LadderDocumentSerializer, StrictCharField, StrictSerializer
 from ladder.api.translate import CareerQuerySerializer, TranslateRequestSerializer
+from ladder.api.understand import UnderstandRequestSerializer
 from ladder.mcp.runtime import ToolFailure, not_found
-from ladder.mcp.schemas import CareerPathAnswer, CompanySearchResult, LadderDocument, TitleWithCode, TranslationAnswer
+from ladder.mcp.schemas import (
+    CareerPathAnswer,
+    CompanySearchResult,
+    LadderDocument,
+    TitleWithCode,
+    TranslationAnswer,
+    UnderstandAnswer,
+)
 from ladder.models import Company
 from ladder.tenancy import Caller, readable_companies
 
@@ -176,6 +184,44 @@ def translate_titles(
     )
     return translation.answer_translation(
         context=context, items=data["titles"], as_of=data.get("as_of") or date.today()
+    )
+
+
+# --- understand_titles ----------------------------------------------------------------------------
+
+
+@tool("Understand job titles without a company")
+def understand_titles(
+    caller: Caller,
+    titles: Annotated[
+        list[str | TitleWithCode],
+        Field(
+            description="Up to 10,000 titles from anywhere (job ads, CVs, HRIS exports); one title is a list of one."
+        ),
+    ],
+    framework: FrameworkSlug = None,
+    as_of: AsOf = None,
+) -> UnderstandAnswer:
+    """Read job titles that belong to no stored ladder and place each on the reference scale: the
+    job family, the seniority words, the track (does it manage product managers?), and the reference
+    level it sits on with a confidence.
+
+    A title of another job family (project, product marketing, design, engineering, sales, …)
+    answers the error other_job_family: tell the user it is not a product-management title rather
+    than mapping it. Confidence below 0.5 means the title spans several levels or was only partly
+    understood: report that uncertainty. Results come back in input order.
+    """
+    del caller  # titles are placed on the shared framework; no tenant data is read
+    data = _valid(
+        UnderstandRequestSerializer,
+        {
+            "framework": framework,
+            "as_of": _iso(as_of),
+            "titles": [t.model_dump() if isinstance(t, TitleWithCode) else t for t in titles],
+        },
+    )
+    return translation.answer_understanding(
+        framework=data.get("framework") or None, items=data["titles"], as_of=data.get("as_of") or date.today()
     )
 
 

@@ -20,7 +20,7 @@ from ladder.engine.match import MatchCandidate, match_level
 from ladder.engine.resolve import Resolution, ResolveError, resolve
 from ladder.engine.snapshot import LadderSnapshot, LevelSnap
 
-__all__ = ["Alternative", "TitleQuery", "TranslationResult", "translate", "translate_many"]
+__all__ = ["Alternative", "TitleQuery", "TranslationResult", "translate", "translate_level", "translate_many"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,3 +165,17 @@ def translate_many(
             done[key] = result
         results.append(result)
     return results
+
+
+def translate_level(source: LadderSnapshot, target: LadderSnapshot, level: LevelSnap) -> TranslationResult:
+    """Translate a level of ``source`` itself: what translating its exact title answers (score 1.0).
+
+    The comparison chart uses this for every box, so its links are the answers ``/translate`` gives.
+    """
+    resolution = Resolution(level=level, basis="exact", score=1.0, matched=level.title)
+    answer = _answer(source, target, resolution)
+    if answer is None:
+        error = ResolveError("empty_target", "The target ladder has no active levels.")
+        return TranslationResult(level.title, level, resolution, None, 0.0, None, (), error)
+    target_level, confidence, basis, alternatives = answer
+    return TranslationResult(level.title, level, resolution, target_level, confidence, basis, alternatives, None)

@@ -104,6 +104,29 @@ class TenantAdminMixin:
         return self._is_staff_editor(request)
 
 
+class TenantInlineMixin:
+    """Inline rows follow their page's rules: the page itself is already limited to the member's companies.
+
+    Without this, a staff member without Django model permissions (an HR editor) would see the rows of
+    their own ladder read-only and could not add a level or an alias.
+    """
+
+    def _is_staff_editor(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_staff_editor(request)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser or (self._is_staff_editor(request) and bool(editable_org_ids(request.user)))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser or (self._is_staff_editor(request) and bool(editable_org_ids(request.user)))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.can_delete and self.has_change_permission(request, obj)
+
+
 class AuditedAdminMixin:
     """Writes every admin change to the change history (with before/after values), like the API does.
 
@@ -296,7 +319,7 @@ class ApiKeyAdmin(APIKeyModelAdmin):
 # --- Companies and ladders ------------------------------------------------------------------------
 
 
-class LadderInline(admin.TabularInline):
+class LadderInline(TenantInlineMixin, admin.TabularInline):
     model = Ladder
     can_delete = False  # archive a ladder from its own page instead
     fields = ["framework", "version", "updated_at"]
@@ -421,7 +444,7 @@ class LevelInlineFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class LevelInline(admin.TabularInline):
+class LevelInline(TenantInlineMixin, admin.TabularInline):
     """The levels of a ladder, sized to fit a 1,400 px window, with each level's anchor and span."""
 
     model = Level
@@ -552,7 +575,7 @@ class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admi
             form.instance.bump_version()
 
 
-class TitleAliasInline(admin.TabularInline):
+class TitleAliasInline(TenantInlineMixin, admin.TabularInline):
     model = TitleAlias
     fields = ["title", "valid_from", "valid_to", "external_id"]
     extra = 0

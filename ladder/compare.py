@@ -454,7 +454,7 @@ def _box_lines(box: dict[str, Any], top: float, height: float, inner: float, sty
     room at its right for the confidence shown when the box is highlighted.
     """
     title_h, code_h = style.title_size + 3, style.code_size + 3
-    code = (box["code"] or "") + (" · inferred" if box["anchor"] == Anchor.INFERRED else "")
+    code = " · ".join(part for part in (box["code"], "inferred" if box["anchor"] == Anchor.INFERRED else None) if part)
     room = height - 5
     lines: list[dict[str, Any]] = []
     if room < title_h:

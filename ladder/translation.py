@@ -153,7 +153,7 @@ def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
 
 def cached_framework_snapshot(framework: FrameworkRef | Framework) -> FrameworkSnapshot:
     """The framework as engine data, cached until the framework or one of its levels changes."""
-    stamp = str(framework.updated_at)
+    stamp = str(framework.updated_at).replace(" ", "T")  # no spaces: cache backends may refuse them
     key = f"snapshot:f{SNAPSHOT_FORMAT}:framework:{framework.pk}:{stamp}"
     snap = _cached(key)
     if snap is None:

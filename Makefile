@@ -8,7 +8,7 @@ PORT ?= 8000
 # The embedded development setup: DEBUG on, SQLite beside the code (unless DATABASE_URL is set).
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: install run serve test lint migrations-check schema schema-check pytest fuzz clean
+.PHONY: install run serve test lint migrations-check schema schema-check pytest test-browser fuzz clean
 
 install: $(STAMP)
 
@@ -49,9 +49,13 @@ schema: install
 pytest:
 	$(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
 
+# Only the real-browser tests (Playwright driving /usr/bin/chromium; screenshots in .artifacts/screenshots).
+test-browser: install
+	$(BIN)/python -m pytest tests/browser -rs
+
 # Fuzz the running server with schemathesis: two tenants, all checks, all phases (about 3 minutes).
 fuzz: install
 	fuzz/run.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis .dev-credentials
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis .dev-credentials .artifacts

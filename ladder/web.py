@@ -28,6 +28,7 @@ from ladder.api.csv import _cell
 from ladder.compare import (
     COMPACT,
     MAX_COMPANIES,
+    SLUG_RE,
     TRACK_COLOURS,
     TRACK_LABELS,
     CompareError,
@@ -54,8 +55,8 @@ def _request_params(request) -> dict[str, Any]:
             )
     slugs = parse_companies(request.GET.getlist("companies"))
     framework = request.GET.get("framework", "").strip() or None
-    if framework is not None and len(framework) > 64:
-        raise CompareError(400, "invalid", "A framework slug has at most 64 characters.", "framework")
+    if framework is not None and not SLUG_RE.match(framework):
+        raise CompareError(400, "invalid", "framework is a slug: letters, digits, - and _.", "framework")
     raw_day = request.GET.get("as_of", "").strip()
     try:
         as_of = date.fromisoformat(raw_day) if raw_day else date.today()

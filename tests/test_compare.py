@@ -205,6 +205,9 @@ def test_page_errors_are_clear(client, staff_member, catalog, other_company, fra
     assert too_many.status_code == 400 and "at most 8" in too_many.content.decode()
     assert client.get(url, {"companies": other_company.slug}).status_code == 404
     assert client.get(url, {"companies": "alpha-corp", "as_of": "31/12/2025"}).status_code == 400
+    assert client.get(url, {"companies": "alpha-corp", "framework": "pm\x00"}).status_code == 400
+    assert client.get(url, {"companies": "alpha-corp\x00"}).status_code == 400
+    assert client.get(url, {"companies": "alpha-corp", "focus": "\x00<b>"}).status_code == 200
     keyed = client.get(url, {"companies": "alpha-corp", "key": "abc"})
     assert keyed.status_code == 400 and "never go in URLs" in keyed.content.decode()
     picker = client.get(url).content.decode()

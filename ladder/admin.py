@@ -374,6 +374,29 @@ def compare_link_html(company) -> str:
     return format_html('<a href="{}">Compare with…</a> other companies on the reference scale', url)
 
 
+def provenance_html(provenance) -> str:
+    """A catalog level's sources, note and disagreements, as a short list (only http(s) links)."""
+    from ladder.compare import clean_provenance
+
+    clean = clean_provenance(provenance)
+    if not clean:
+        return "-"
+    items = [
+        format_html(
+            "<li>{} (read {}){}</li>",
+            format_html('<a href="{}" rel="noopener noreferrer">{}</a>', s["url"], s["url"]) if s["url"] else "-",
+            s.get("read_on", "?"),
+            f": {s['claim']}" if s.get("claim") else "",
+        )
+        for s in clean["sources"]
+    ]
+    items += [
+        format_html("<li>Disagrees: {} ({})</li>", d.get("claim", ""), d["url"] or "-") for d in clean["disagreements"]
+    ]
+    note = format_html("<p>{}</p>", clean["note"]) if clean["note"] else ""
+    return format_html("{}<ul>{}</ul>", note, mark_safe("".join(items)))  # noqa: S308 (each item escaped above)
+
+
 def settle_anchors(ladder: Ladder, formset) -> None:
     """After the admin saved a ladder's levels: a chosen anchor is explicit, an empty one is inferred.
 
@@ -588,9 +611,13 @@ class LevelAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["ladder__framework", "track", "is_active", "anchor", "ladder__company__organization"]
     list_select_related = ["ladder__company", "ladder__framework", "reference_level"]
     search_fields = ["title", "code", "external_id", "ladder__company__name", "ladder__company__slug"]
-    readonly_fields = ["title_normalized", "version", "created_at", "updated_at"]
+    readonly_fields = ["title_normalized", "sources", "version", "created_at", "updated_at"]
     ordering = ["ladder", "rank", "id"]
     inlines = [TitleAliasInline]
+
+    @admin.display(description="Sources")
+    def sources(self, obj) -> str:
+        return provenance_html(obj.provenance if obj is not None else None)
 
     @admin.display(ordering="ladder__company__name")
     def company(self, obj) -> str:

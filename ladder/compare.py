@@ -329,6 +329,7 @@ def _link(
 CHAR_WIDTH = 0.6  # a generous glyph width of the system sans-serif, as a share of the font size
 CHART_WIDTH = 1330.0  # what the page has on a 1,400 px wide window
 CONFIDENCE_ROOM = 36.0  # pixels kept free at the right of a box for its confidence ("0.95")
+NARROW = 84.0  # below this inner width a box shows its code and initials instead of words
 
 
 @dataclass(frozen=True)
@@ -454,6 +455,8 @@ def _box_lines(box: dict[str, Any], top: float, height: float, inner: float, sty
     room at its right for the confidence shown when the box is highlighted.
     """
     title_h, code_h = style.title_size + 3, style.code_size + 3
+    if inner < NARROW:
+        return _narrow_lines(box, top, height, inner, style)
     code = " · ".join(part for part in (box["code"], "inferred" if box["anchor"] == Anchor.INFERRED else None) if part)
     room = height - 5
     lines: list[dict[str, Any]] = []
@@ -484,6 +487,29 @@ def _box_lines(box: dict[str, Any], top: float, height: float, inner: float, sty
         lines.append({"text": text, "y": round(y, 2), "cls": "t", "size": style.title_size})
         y += title_h
     return lines, lines[-1]["y"]
+
+
+def _initials(title: str) -> str:
+    """ "Senior Product Manager" -> "SPM": what a narrow box can show of a title (the tooltip has it all)."""
+    words = [w for w in re.split(r"[\s,/&()-]+", title) if w]
+    return "".join(w if w.isdigit() else w[0].upper() for w in words if len(w) > 2 or w.isupper() or w.isdigit())
+
+
+def _narrow_lines(box: dict[str, Any], top: float, height: float, inner: float, style: ChartStyle):
+    """Labels of a box too narrow for words: the code and the title's initials; the confidence on its
+    own line at the bottom."""
+    size = style.code_size
+    line_h = size + 3
+    lines: list[dict[str, Any]] = []
+    y = top + size + 2
+    for text in (box["code"], _initials(box["title"])):
+        if not text or y + line_h > top + height - 2:  # the bottom line stays free for the confidence
+            continue
+        fitted = _fit(text, inner, size * 1.2)  # short labels are mostly capitals: wider than average
+        if fitted:
+            lines.append({"text": fitted, "y": round(y, 2), "cls": "t", "size": size})
+            y += line_h
+    return lines, round(top + height - 4, 2)
 
 
 def _tooltip(column: dict[str, Any], box: dict[str, Any]) -> str:

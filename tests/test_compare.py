@@ -242,3 +242,12 @@ def test_api_docs_link_to_the_chart(read_client):
     schema = read_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     assert "/compare/" in schema["info"]["description"]
     assert "/api/v1/compare" in schema["paths"]
+
+
+def test_level_admin_page_shows_the_sources(client, superuser, catalog):
+    client.force_login(superuser)
+    level = Level.objects.get(ladder__company__slug="alpha-corp", code="L6")
+    page = client.get(reverse("admin:ladder_level_change", args=[level.pk])).content.decode()
+    assert 'href="https://example.org/a"' in page
+    assert "Disagrees: L6 is Lead PM" in page
+    assert "One source calls it Lead PM." in page

@@ -36,6 +36,9 @@ from ladder.translation import (
 
 MAX_COMPANIES = 8
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
+# ``companies=``: slugs separated by commas (spaces and empty items tolerated). Written with literal
+# characters only, so that the OpenAPI schema (ECMA regex) and Python agree on every string.
+COMPANIES_PATTERN = r"^[ ,]*[-a-zA-Z0-9_]{1,64}( *,[ ,]*[-a-zA-Z0-9_]{1,64})*[ ,]*$"
 
 # One colour per track everywhere (page, downloads, admin): stroke and fill, readable in print.
 TRACK_COLOURS = {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -14,13 +16,22 @@ from ladder.api.permissions import TenantAccess
 from ladder.api.serializers import StrictCharField, StrictSerializer
 from ladder.api.translate import query_of
 from ladder.choices import Anchor, MatchBasis, Track
-from ladder.compare import MAX_COMPANIES, CompareError, build_comparison, parse_companies
+from ladder.compare import COMPANIES_PATTERN, MAX_COMPANIES, CompareError, build_comparison, parse_companies
 from ladder.tenancy import caller_for
+
+
+def _whole_list(value: str) -> None:
+    if not re.fullmatch(COMPANIES_PATTERN, value):
+        raise serializers.ValidationError("Company slugs separated by commas.", code="invalid")
 
 
 class CompareQuerySerializer(StrictSerializer):
     companies = StrictCharField(
         max_length=1000,
+        trim_whitespace=False,  # the pattern decides what is accepted, exactly as the schema states it
+        # The RegexValidator puts the pattern in the schema; the full match also refuses a final newline,
+        # which Python's "$" would let through and the schema's (ECMA) "$" does not.
+        validators=[RegexValidator(COMPANIES_PATTERN, message="Company slugs separated by commas."), _whole_list],
         help_text=f"Company slugs separated by commas, up to {MAX_COMPANIES}; the reference ladder comes first.",
     )
     framework = StrictCharField(

@@ -109,8 +109,10 @@ def test_three_catalog_companies_on_one_scale(page, live_server, catalog_three, 
     assert page.evaluate("document.documentElement.scrollWidth") <= 1400  # fits a laptop window
     screenshot(page, "compare-three-catalog-companies")
 
-    # Click a level of the first company: its translations light up in every other column.
+    # Hovering a level outlines its translations; clicking one lights them up in every other column.
     source = next(b for b in boxes if b["id"].startswith(f"{catalog_three[0]}:") and b["from"] >= 2)
+    page.hover(f'svg.ladder-chart g.box[data-box="{source["id"]}"] rect')
+    assert page.locator("svg.ladder-chart g.box.hover-target").count() == len(columns) - 1
     page.click(f'svg.ladder-chart g.box[data-box="{source["id"]}"] rect')
     page.wait_for_selector("svg.ladder-chart.focused")
     after = {b["id"]: b for b in _boxes(page)}

@@ -19,7 +19,7 @@
   function clear() {
     chart.classList.remove("focused");
     chart.querySelectorAll("g.box").forEach(function (g) {
-      g.classList.remove("is-source", "is-target", "is-alt");
+      g.classList.remove("is-source", "is-target", "is-alt", "hover-target");
       var conf = g.querySelector(".conf");
       if (conf) conf.textContent = "";
     });
@@ -103,6 +103,24 @@
       window.history.replaceState(null, "", url.pathname + url.search + "#chart");
     }
   }
+
+  // Hovering a level (while none is chosen) outlines what it translates to, as a preview.
+  function hover(id, on) {
+    if (chart.classList.contains("focused")) return;
+    (data.links[id] || []).forEach(function (link) {
+      var target = link[3] && boxEl(link[0]);
+      if (target) target.classList.toggle("hover-target", on);
+    });
+  }
+
+  chart.addEventListener("mouseover", function (event) {
+    var box = event.target.closest("g.box");
+    if (box) hover(box.getAttribute("data-box"), true);
+  });
+  chart.addEventListener("mouseout", function (event) {
+    var box = event.target.closest("g.box");
+    if (box) hover(box.getAttribute("data-box"), false);
+  });
 
   chart.addEventListener("click", function (event) {
     var link = event.target.closest("a.box-link");

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from django.core.cache import cache
@@ -229,6 +230,8 @@ def test_downloads_carry_the_same_data(client, staff_member, catalog):
     assert "attachment" in svg["Content-Disposition"]
     text = svg.content.decode()
     assert text.startswith("<svg") and text.count('class="box ') == 8 + 5 + 3
+    root = ElementTree.fromstring(text)  # a well-formed SVG document on its own, styles included
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.find("{http://www.w3.org/2000/svg}style") is not None
     rows = list(csv.DictReader(io.StringIO(client.get(reverse("compare-csv"), query).content.decode())))
     assert len(rows) == 8 + 5 + 3
     head = next(r for r in rows if r["column"] == "beta-gmbh" and r["title"] == "Head of Product")

@@ -122,6 +122,11 @@
     if (box) hover(box.getAttribute("data-box"), false);
   });
 
+  // A printout shows every company's sources, not only the ones opened on screen.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("#provenance details").forEach(function (d) { d.open = true; });
+  });
+
   chart.addEventListener("click", function (event) {
     var link = event.target.closest("a.box-link");
     if (!link) return;

@@ -50,14 +50,14 @@ def _missing() -> str | None:
 
 def pytest_collection_modifyitems(config, items):
     reason = _missing()
-    if reason is None:
+    browser_items = [item for item in items if "tests/browser/" in str(item.fspath).replace(os.sep, "/")]
+    if reason is None or not browser_items:
         return
     if os.environ.get("PMLADDER_REQUIRE_BROWSER") == "1":
         raise pytest.UsageError(f"Browser tests are required here, but {reason}.")
     marker = pytest.mark.skip(reason=f"browser tests skipped: {reason}")
-    for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
-            item.add_marker(marker)
+    for item in browser_items:
+        item.add_marker(marker)
 
 
 @pytest.fixture(scope="module")

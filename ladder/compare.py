@@ -484,7 +484,10 @@ def _box_lines(box: dict[str, Any], top: float, height: float, inner: float, sty
         return lines, round(y, 2)
     joined = f"{code} · {box['title']}" if code else box["title"]  # the code first: it tells shared titles apart
     count = int(room // title_h)
-    titles = _wrap(joined, inner - CONFIDENCE_ROOM, style.title_size, count)
+    titles = _wrap(joined, inner, style.title_size, count)
+    if titles:  # only the last line shares its width with the confidence
+        last = _wrap(titles[-1], inner - CONFIDENCE_ROOM, style.title_size, 1)
+        titles[-1] = last[0] if last else ""
     y = top + style.title_size + 2
     for text in titles:
         lines.append({"text": text, "y": round(y, 2), "cls": "t", "size": style.title_size})

@@ -484,10 +484,14 @@ def _box_lines(box: dict[str, Any], top: float, height: float, inner: float, sty
         return lines, round(y, 2)
     joined = f"{code} · {box['title']}" if code else box["title"]  # the code first: it tells shared titles apart
     count = int(room // title_h)
-    titles = _wrap(joined, inner, style.title_size, count)
-    if titles:  # only the last line shares its width with the confidence
-        last = _wrap(titles[-1], inner - CONFIDENCE_ROOM, style.title_size, 1)
-        titles[-1] = last[0] if last else ""
+    # Only the last line shares its width with the confidence: wrap at the full width and shorten the
+    # last line, or wrap every line short; keep whichever cuts less.
+    full = _wrap(joined, inner, style.title_size, count)
+    if full:
+        last = _wrap(full[-1], inner - CONFIDENCE_ROOM, style.title_size, 1)
+        full[-1] = last[0] if last else ""
+    short = _wrap(joined, inner - CONFIDENCE_ROOM, style.title_size, count)
+    titles = min((short, full), key=lambda lines: (sum(line.count("…") for line in lines), len(lines)))
     y = top + style.title_size + 2
     for text in titles:
         lines.append({"text": text, "y": round(y, 2), "cls": "t", "size": style.title_size})

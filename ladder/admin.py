@@ -335,13 +335,45 @@ class CompanyAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, adm
     list_filter = ["organization", "size_band", "is_public", ("archived_at", admin.EmptyFieldListFilter)]
     list_select_related = ["organization"]
     search_fields = ["name", "slug", "external_id"]
-    readonly_fields = ["version", "archived_at", "compare_link", "history_link", "created_at", "updated_at"]
+    readonly_fields = [
+        "version",
+        "archived_at",
+        "compare_link",
+        "company_sources",
+        "history_link",
+        "created_at",
+        "updated_at",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [LadderInline]
 
     @admin.display(description="Chart")
     def compare_link(self, obj) -> str:
         return compare_link_html(obj)
+
+    @admin.display(description="Sources")
+    def company_sources(self, obj) -> str:
+        """Where a catalog company's ladder comes from (community data; see docs/catalog.md)."""
+        sources = [s for s in (obj.sources if obj is not None else None) or [] if isinstance(s, dict)]
+        if not sources:
+            return "-"
+        from ladder.compare import safe_url
+
+        items = [
+            format_html(
+                "<li>{} (read {})</li>",
+                format_html(
+                    '<a href="{}" rel="noopener noreferrer">{}</a>',
+                    safe_url(s.get("url")),
+                    s.get("title") or s.get("url"),
+                )
+                if safe_url(s.get("url"))
+                else s.get("title") or "-",
+                s.get("read_on", "?"),
+            )
+            for s in sources
+        ]
+        return format_html("<ul>{}</ul>", mark_safe("".join(items)))  # noqa: S308 (each item escaped above)
 
     def get_queryset(self, request):
         qs = admin.ModelAdmin.get_queryset(self, request)

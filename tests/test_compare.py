@@ -246,6 +246,7 @@ def test_company_admin_page_links_to_the_chart(client, superuser, catalog):
     page = client.get(reverse("admin:ladder_company_change", args=[company.pk])).content.decode()
     assert f"{reverse('compare')}?companies=alpha-corp" in page
     assert "Compare with" in page
+    assert '<a href="https://example.org/ladders/alpha" rel="noopener noreferrer">Alpha careers page</a>' in page
 
 
 def test_api_docs_link_to_the_chart(read_client):

@@ -8,7 +8,7 @@ PORT ?= 8000
 # The embedded development setup: DEBUG on, SQLite beside the code (unless DATABASE_URL is set).
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: install run serve test lint migrations-check schema schema-check pytest fuzz client-check clean
+.PHONY: install run serve test lint migrations-check schema schema-check pytest test-browser fuzz client-check clean
 
 install: $(STAMP)
 
@@ -49,6 +49,10 @@ schema: install
 pytest:
 	$(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
 
+# Only the real-browser tests (Playwright driving /usr/bin/chromium; screenshots in .artifacts/screenshots).
+test-browser: install
+	$(BIN)/python -m pytest tests/browser -rs
+
 # Fuzz the running server with schemathesis: two tenants, all checks, all phases (about 3 minutes).
 # SEED=<number> replays a run (CI passes a fixed one); SEED=random (the default here) explores.
 SEED ?= random
@@ -60,4 +64,4 @@ client-check: install
 	.ci/client_check.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis .dev-credentials
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis .dev-credentials .artifacts

@@ -11,14 +11,18 @@ from collections import Counter
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as LibraryAPIKey
 
 from ladder import audit, services
-from ladder.choices import MemberRole
+from ladder.choices import Anchor, MemberRole
+from ladder.engine.anchors import infer_anchors
 from ladder.engine.normalize import normalize_code, normalize_title
 from ladder.models import (
     ApiKey,
@@ -35,6 +39,7 @@ from ladder.models import (
     TitleAlias,
     bump_versions,
 )
+from ladder.selectors import framework_snapshot
 from ladder.tenancy import can_write_frameworks, user_admin_companies
 
 # The library's own key model is unused: keys here belong to an organization (``ladder.ApiKey``).
@@ -97,6 +102,29 @@ class TenantAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return self._is_staff_editor(request)
+
+
+class TenantInlineMixin:
+    """Inline rows follow their page's rules: the page itself is already limited to the member's companies.
+
+    Without this, a staff member without Django model permissions (an HR editor) would see the rows of
+    their own ladder read-only and could not add a level or an alias.
+    """
+
+    def _is_staff_editor(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_staff_editor(request)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser or (self._is_staff_editor(request) and bool(editable_org_ids(request.user)))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser or (self._is_staff_editor(request) and bool(editable_org_ids(request.user)))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.can_delete and self.has_change_permission(request, obj)
 
 
 class AuditedAdminMixin:
@@ -293,7 +321,7 @@ class ApiKeyAdmin(APIKeyModelAdmin):
 # --- Companies and ladders ------------------------------------------------------------------------
 
 
-class LadderInline(admin.TabularInline):
+class LadderInline(TenantInlineMixin, admin.TabularInline):
     model = Ladder
     can_delete = False  # archive a ladder from its own page instead
     fields = ["framework", "version", "updated_at"]
@@ -314,9 +342,45 @@ class CompanyAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, adm
     ]
     list_select_related = ["organization"]
     search_fields = ["name", "slug", "external_id"]
-    readonly_fields = ["version", "archived_at", "history_link", "created_at", "updated_at"]
+    readonly_fields = [
+        "version",
+        "archived_at",
+        "compare_link",
+        "company_sources",
+        "history_link",
+        "created_at",
+        "updated_at",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [LadderInline]
+
+    @admin.display(description="Chart")
+    def compare_link(self, obj) -> str:
+        return compare_link_html(obj)
+
+    @admin.display(description="Sources")
+    def company_sources(self, obj) -> str:
+        """Where a catalog company's ladder comes from (community data; see docs/catalog.md)."""
+        sources = [s for s in (obj.sources if obj is not None else None) or [] if isinstance(s, dict)]
+        if not sources:
+            return "-"
+        from ladder.compare import safe_url
+
+        items = [
+            format_html(
+                "<li>{} (read {})</li>",
+                format_html(
+                    '<a href="{}" rel="noopener noreferrer">{}</a>',
+                    safe_url(s.get("url")),
+                    s.get("title") or s.get("url"),
+                )
+                if safe_url(s.get("url"))
+                else s.get("title") or "-",
+                s.get("read_on", "?"),
+            )
+            for s in sources
+        ]
+        return format_html("<ul>{}</ul>", mark_safe("".join(items)))  # noqa: S308 (each item escaped above)
 
     def get_queryset(self, request):
         qs = admin.ModelAdmin.get_queryset(self, request)
@@ -339,6 +403,81 @@ class CompanyAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, adm
         if db_field.name == "organization" and not request.user.is_superuser:
             kwargs["queryset"] = Organization.objects.filter(pk__in=editable_org_ids(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def compare_link_html(company) -> str:
+    """ "Compare with…": the chart of this company beside the reference ladder, where others can be added."""
+    if company is None or company.pk is None:
+        return "-"
+    url = reverse("compare") + "?" + urlencode({"companies": company.slug})
+    return format_html('<a href="{}">Compare with…</a> other companies on the reference scale', url)
+
+
+def provenance_html(provenance) -> str:
+    """A catalog level's sources, note and disagreements, as a short list (only http(s) links)."""
+    from ladder.compare import clean_provenance
+
+    clean = clean_provenance(provenance)
+    if not clean:
+        return "-"
+    items = [
+        format_html(
+            "<li>{} (read {}){}</li>",
+            format_html('<a href="{}" rel="noopener noreferrer">{}</a>', s["url"], s["url"]) if s["url"] else "-",
+            s.get("read_on", "?"),
+            f": {s['claim']}" if s.get("claim") else "",
+        )
+        for s in clean["sources"]
+    ]
+    items += [
+        format_html("<li>Disagrees: {} ({})</li>", d.get("claim", ""), d["url"] or "-") for d in clean["disagreements"]
+    ]
+    note = format_html("<p>{}</p>", clean["note"]) if clean["note"] else ""
+    return format_html("{}<ul>{}</ul>", note, mark_safe("".join(items)))  # noqa: S308 (each item escaped above)
+
+
+def settle_anchors(ladder: Ladder, formset) -> None:
+    """After the admin saved a ladder's levels: a chosen anchor is explicit, an empty one is inferred.
+
+    The same rules as the API: a level whose reference level a person set (or changed) is anchored
+    explicitly; every level without one gets an anchor inferred from its title and rank, marked
+    ``inferred``. Changes are versioned and recorded like every other write.
+    """
+    chosen = {obj.pk for obj, fields in formset.changed_objects if "reference_level" in fields}
+    chosen |= {obj.pk for obj in formset.new_objects if obj.reference_level_id}
+    levels = list(ladder.levels.select_related("reference_level").order_by("rank", "pk"))
+    explicit = {
+        lv.pk
+        for lv in levels
+        if lv.reference_level_id and (lv.pk in chosen or (lv.anchor == Anchor.EXPLICIT and lv.pk not in chosen))
+    }
+    active = [lv for lv in levels if lv.is_active]
+    refs = {rl.slug: rl for rl in ladder.framework.reference_levels.all()}
+    slugs = (
+        infer_anchors(
+            [(lv.title, lv.track, lv.rank, lv.reference_level.slug if lv.pk in explicit else None) for lv in active],
+            framework_snapshot(ladder.framework),
+        )
+        if refs and active
+        else []
+    )
+    inferred = dict(zip([lv.pk for lv in active], slugs, strict=True))
+    changed, records = [], []
+    for lv in levels:
+        before = audit.values_of(lv)
+        if lv.pk in explicit:
+            lv.anchor = Anchor.EXPLICIT
+        elif lv.pk in inferred:
+            lv.reference_level = refs.get(inferred[lv.pk])
+            lv.anchor = Anchor.INFERRED
+        if audit.values_of(lv) != before:
+            lv.ladder = ladder
+            changed.append(lv)
+            records.append(audit.change(lv, ChangeRecord.Action.UPDATE, before, audit.values_of(lv)))
+    if changed:
+        Level.objects.bulk_update(changed, ["reference_level", "anchor"])
+        bump_versions(Level.objects.filter(pk__in=[lv.pk for lv in changed]))
+        audit.save_records(records)
 
 
 class LevelInlineFormSet(forms.BaseInlineFormSet):
@@ -367,19 +506,81 @@ class LevelInlineFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class LevelInline(admin.TabularInline):
+class LevelInline(TenantInlineMixin, admin.TabularInline):
+    """The levels of a ladder, sized to fit a 1,400 px window, with each level's anchor and span."""
+
     model = Level
     formset = LevelInlineFormSet
     can_delete = False  # levels are never deleted: untick "is active" to retire one
-    fields = ["rank", "title", "code", "track", "reference_level", "scale_from", "scale_to", "is_active"]
+    fields = [
+        "rank",
+        "title",
+        "code",
+        "track",
+        "reference_level",
+        "anchor_kind",
+        "scale_from",
+        "scale_to",
+        "span",
+        "is_active",
+    ]
+    readonly_fields = ["anchor_kind", "span"]
     ordering = ["rank", "id"]
     extra = 0
     show_change_link = True  # a level's page lists its aliases
+    classes = ["levels-inline"]
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 22})},
+        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width:3.4em"})},
+        models.FloatField: {"widget": forms.NumberInput(attrs={"style": "width:4em", "step": "any"})},
+    }
+    TRACK_SHORT = {"ic": "IC", "management": "Management", "executive": "Executive"}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "code" and field is not None:
+            field.widget.attrs["size"] = 6
+        if db_field.name == "track" and field is not None:
+            field.choices = [(value, self.TRACK_SHORT.get(value, label)) for value, label in field.choices]
+        if db_field.name == "reference_level" and field is not None:
+            # Short labels ("3 · senior-pm"), and no add/change/view buttons: they cost width.
+            field.label_from_instance = lambda rl: f"{rl.position} · {rl.name}"
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = widget.can_view_related = False
+            widget.can_delete_related = False
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reference_level":
             kwargs["queryset"] = ReferenceLevel.objects.select_related("framework")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Anchor")
+    def anchor_kind(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "-"
+        if obj.reference_level_id is None:
+            return format_html('<span class="anchor-none" title="{}">none</span>', "No anchor could be inferred.")
+        if obj.anchor == Anchor.INFERRED:
+            return format_html(
+                '<span class="anchor-inferred" title="{}">inferred</span>',
+                "Chosen by pmladder from the title and rank; pick a reference level to make it explicit.",
+            )
+        return mark_safe('<span class="anchor-explicit">explicit</span>')
+
+    @admin.display(description="Span")
+    def span(self, obj) -> str:
+        interval = obj.interval if obj is not None and obj.pk else None
+        if interval is None:
+            return "-"
+        own = obj.scale_from is not None
+        return format_html(
+            '<span class="span{}" title="{}">{}–{}</span>',
+            "" if own else " span-default",
+            "Set on the level" if own else "From the anchor (position ± 0.5)",
+            f"{interval[0]:g}",
+            f"{interval[1]:g}",
+        )
 
 
 @admin.register(Ladder)
@@ -392,8 +593,29 @@ class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admi
     ]
     list_select_related = ["company", "framework"]
     search_fields = ["company__name", "company__slug"]
-    readonly_fields = ["version", "archived_at", "created_at", "updated_at"]
+    readonly_fields = ["version", "compare_link", "archived_at", "created_at", "updated_at"]
     inlines = [LevelInline]
+    # The change page draws the levels on the scale above the table (ladder/templates/admin/ladder/ladder/).
+    change_form_template = "admin/ladder/ladder/change_form.html"
+
+    @admin.display(description="Chart")
+    def compare_link(self, obj) -> str:
+        return compare_link_html(obj.company if obj is not None and obj.pk else None)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        ladder = self.get_object(request, object_id)
+        if ladder is not None:
+            from ladder.web import ladder_chart
+
+            ladder = Ladder.objects.select_related("company", "framework").get(pk=ladder.pk)
+            extra_context["ladder_chart"] = mark_safe(ladder_chart(ladder))  # noqa: S308 (rendered by our template)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.model is Level:
+            settle_anchors(form.instance, formset)
 
     def archive(self, obj) -> None:
         services.archive_ladder(ladder=obj)
@@ -419,7 +641,7 @@ class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admi
             form.instance.bump_version()
 
 
-class TitleAliasInline(admin.TabularInline):
+class TitleAliasInline(TenantInlineMixin, admin.TabularInline):
     model = TitleAlias
     fields = ["title", "valid_from", "valid_to", "external_id"]
     extra = 0
@@ -438,9 +660,13 @@ class LevelAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     ]
     list_select_related = ["ladder__company", "ladder__framework", "reference_level"]
     search_fields = ["title", "code", "external_id", "ladder__company__name", "ladder__company__slug"]
-    readonly_fields = ["title_normalized", "version", "created_at", "updated_at"]
+    readonly_fields = ["title_normalized", "sources", "version", "created_at", "updated_at"]
     ordering = ["ladder", "rank", "id"]
     inlines = [TitleAliasInline]
+
+    @admin.display(description="Sources")
+    def sources(self, obj) -> str:
+        return provenance_html(obj.provenance if obj is not None else None)
 
     @admin.display(ordering="ladder__company__name")
     def company(self, obj) -> str:

@@ -8,6 +8,7 @@ and the API-key authentication fill in; work outside a request (commands, fixtur
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -49,6 +50,16 @@ def end_request(token: contextvars.Token) -> None:
     _actor.reset(token)
 
 
+@contextlib.contextmanager
+def acting_as(label: str):
+    """Credit the changes made inside the block to ``label`` (e.g. a fixture file being loaded)."""
+    token = _actor.set(Actor(label=label))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
 def bind_api_key(api_key) -> None:
     """The request was authenticated by an API key: record its name, never the key."""
     _actor.set(replace(_actor.get(), label=f"api-key:{api_key.name}", api_key_id=str(api_key.pk), user_id=None))
@@ -83,6 +94,7 @@ TRACKED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
         "description",
         "external_id",
         "is_active",
+        "provenance",
     ),
     TitleAlias: ("level_id", "title", "valid_from", "valid_to", "external_id"),
 }

@@ -271,6 +271,12 @@ class Company(TimestampedModel):
     size_band = models.CharField(max_length=16, choices=SizeBand.choices, blank=True)
     is_public = models.BooleanField(default=False, help_text="Readable by every organization.")
     external_id = models.CharField(max_length=200, blank=True, null=True)
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Where the ladder comes from, for catalog companies: a list of {url, title, read_on}.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     archived_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Set when deleted through the API: hidden, restorable."
@@ -406,6 +412,12 @@ class Level(TimestampedModel):
     description = models.TextField(blank=True)
     external_id = models.CharField(max_length=200, blank=True, null=True)
     is_active = models.BooleanField(default=True)
+    provenance = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Where a catalog level comes from: {sources: [{url, read_on, claim}], note, disagreements}.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False, help_text="Grows on every change (ETag).")
 
     class Meta:
@@ -649,6 +661,28 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_type} {self.object_id} by {self.actor}"
+
+
+class FixtureState(models.Model):
+    """What ``load_fixtures`` last loaded for one object: the fixture's values then, and their hash.
+
+    On the next load a field changes only when the fixture changed it since then and nobody edited it
+    in the meantime, so an edit made in the admin or through the API is never reverted.
+    ``object_id`` follows the row when people rename it.
+    """
+
+    fixture = models.CharField(max_length=100, help_text='The fixture file, e.g. "demo" or "catalog".')
+    key = models.CharField(max_length=500, help_text="The object's identity inside the fixture.")
+    object_id = models.BigIntegerField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64)
+    values = models.JSONField(default=dict)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fixture", "key"], name="fixture_state_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.fixture}: {self.key}"
 
 
 class IdempotencyRecord(models.Model):

@@ -81,6 +81,7 @@ class LevelInput:
     external_id: str | None = None
     is_active: bool = True
     aliases: list[AliasInput] = field(default_factory=list)
+    provenance: dict[str, Any] | None = None  # None: keep what the level has (the API never sends it)
 
 
 def _default_span(reference_level: ReferenceLevel | None) -> tuple[float, float] | None:
@@ -308,6 +309,8 @@ def put_ladder_document(
             "external_id": doc.external_id,
             "is_active": doc.is_active,
         }
+        if doc.provenance is not None:
+            values["provenance"] = doc.provenance
         if current is None:
             level = Level(ladder=ladder, **values)
             level.normalize_fields()

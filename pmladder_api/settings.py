@@ -205,7 +205,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "pmladder API",
     "DESCRIPTION": (
         "Career ladders of many companies on one reference scale, and job-title translation between "
-        "them. Authenticate with `Authorization: Api-Key <key>`."
+        "them. Authenticate with `Authorization: Api-Key <key>`.\n\n"
+        "To see ladders side by side, open [the comparison chart](/compare/) (`/compare/?companies=a,b,c`, "
+        "for people signed in to the admin; API keys never go in URLs). `GET /api/v1/compare` gives the "
+        "same data as JSON. The open catalog of real companies' ladders is public to every organization."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -231,6 +234,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "levels", "description": "Levels of all readable ladders, for filtering and sync."},
         {"name": "aliases", "description": "Other titles of a level, with validity dates."},
         {"name": "translate", "description": "Title translation between companies, and career paths."},
+        {"name": "compare", "description": "Ladders side by side on the reference scale (the /compare/ chart)."},
     ],
 }
 

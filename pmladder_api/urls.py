@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from ladder import health
+from ladder import health, web
 
 urlpatterns = [
     path("api/v1/", include("ladder.api.urls")),
@@ -15,6 +15,9 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="schema", template_name="pmladder/redoc.html"),
         name="redoc",
     ),
+    path("compare/", web.compare_page, name="compare"),
+    path("compare/chart.svg", web.compare_svg, name="compare-svg"),
+    path("compare/chart.csv", web.compare_csv, name="compare-csv"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -27,7 +27,14 @@ from ladder.models import Organization
 from tests.conftest import key_client
 from tests.factories import CompanyFactory, make_key
 
-TOOL_NAMES = {"search_companies", "get_ladder", "translate_titles", "career_path", "understand_titles"}
+TOOL_NAMES = {
+    "search_companies",
+    "get_ladder",
+    "translate_titles",
+    "career_path",
+    "understand_titles",
+    "compare_ladders",
+}
 
 
 def call(key: str, name: str, arguments: dict[str, Any]):
@@ -232,6 +239,24 @@ def test_understand_titles_matches_the_rest_answer_and_refuses_other_families(de
 def test_understand_titles_errors_use_the_api_codes(demo_key):
     unknown = failed(demo_key, "understand_titles", {"titles": ["PM"], "framework": "no-such-framework"})
     assert unknown["status"] == 404 and unknown["code"] == "framework_not_found"
+
+
+# --- compare_ladders ------------------------------------------------------------------------------
+
+
+def test_compare_ladders_matches_the_rest_answer(demo_key):
+    answer = ok(demo_key, "compare_ladders", {"companies": ["globex", "parallax"]})
+    rest = key_client(demo_key).get("/api/v1/compare", {"companies": "globex,parallax"}).json()
+    assert answer == rest
+    assert [c["key"] for c in answer["columns"]] == ["reference", "globex", "parallax"]
+    assert all(b["scale_from"] < b["scale_to"] for c in answer["columns"] for b in c["boxes"])
+
+
+def test_compare_ladders_hides_other_tenants_and_checks_arguments(demo_key, outsider_key):
+    hidden = failed(outsider_key, "compare_ladders", {"companies": ["globex"]})
+    assert hidden["status"] == 404 and hidden["code"] == "company_not_found"
+    bad = failed(demo_key, "compare_ladders", {"companies": ["globex"], "links": "sideways"})
+    assert bad["status"] == 400 and bad["errors"][0]["field"] == "links"
 
 
 # --- authentication -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from ladder.api import translate, understand, views
+from ladder.api import compare, translate, understand, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -21,5 +21,6 @@ urlpatterns = [
     path("translate", translate.TranslateView.as_view(), name="translate"),
     path("career-path", translate.CareerPathView.as_view(), name="career-path"),
     path("titles/understand", understand.UnderstandTitlesView.as_view(), name="titles-understand"),
+    path("compare", compare.CompareView.as_view(), name="compare-api"),
     *router.urls,
 ]

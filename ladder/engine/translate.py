@@ -25,7 +25,15 @@ from ladder.engine.resolve import Resolution, ResolveError, resolve
 from ladder.engine.snapshot import LadderSnapshot, LevelSnap
 from ladder.engine.understand import Understanding, Vocabulary
 
-__all__ = ["INFERRED_FACTOR", "Alternative", "TitleQuery", "TranslationResult", "translate", "translate_many"]
+__all__ = [
+    "INFERRED_FACTOR",
+    "Alternative",
+    "TitleQuery",
+    "TranslationResult",
+    "translate",
+    "translate_level",
+    "translate_many",
+]
 
 # Confidence is multiplied by this when an anchor on either side was inferred, not stated.
 INFERRED_FACTOR = 0.8
@@ -229,3 +237,17 @@ def translate_many(
             done[key] = result
         results.append(result)
     return results
+
+
+def translate_level(source: LadderSnapshot, target: LadderSnapshot, level: LevelSnap) -> TranslationResult:
+    """Translate a level of ``source`` itself: what translating its exact title answers (score 1.0).
+
+    The comparison chart uses this for every box, so its links are the answers ``/translate`` gives.
+    """
+    resolution = Resolution(level=level, basis="exact", score=1.0, matched=level.title)
+    answer = _answer(source, target, resolution)
+    if answer is None:
+        error = ResolveError("empty_target", "The target ladder has no active levels.")
+        return TranslationResult(level.title, level, resolution, None, 0.0, None, (), error)
+    target_level, confidence, basis, alternatives, notes = answer
+    return TranslationResult(level.title, level, resolution, target_level, confidence, basis, alternatives, None, notes)

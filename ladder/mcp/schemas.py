@@ -195,3 +195,35 @@ class UnderstandAnswer(_Answer):
     as_of: str
     results: list[UnderstoodTitle] = Field(description="One result per title, in input order.")
     summary: UnderstandSummary
+
+
+# --- compare_ladders ------------------------------------------------------------------------------
+
+
+class CompareBox(_Answer):
+    id: str = Field(description="`<column key>:<level id>`; links name boxes by it.")
+    title: str
+    code: str | None
+    track: str
+    scale_from: float
+    scale_to: float
+    anchor: str | None = Field(description="explicit, or inferred when pmladder chose the reference level.")
+
+
+class CompareColumn(_Answer):
+    key: str = Field(description="`reference`, or a company slug.")
+    name: str
+    boxes: list[CompareBox]
+
+
+class CompareLink(_Answer):
+    source: str
+    target: str
+    confidence: float
+
+
+class CompareAnswer(_Answer):
+    framework: str
+    as_of: str
+    columns: list[CompareColumn] = Field(description="The reference ladder first, then each company.")
+    links: list[CompareLink] = Field(description="What each level translates to in the neighbouring columns.")

@@ -2,8 +2,8 @@
 
 A tool takes the caller (its tenancy facts, from the API key) and typed arguments, and returns the
 REST API's answer shape. Arguments are checked by the REST API's own request serializers, so a bad
-value fails with the same validation codes and field names. Adding a tool (``compare_ladders`` over
-``/compare``, say) is one more decorated function.
+value fails with the same validation codes and field names. Adding a tool is one more decorated
+function.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Annotated, Any
 from pydantic import Field
 from rest_framework import serializers
 
-from ladder import selectors, translation
+from ladder import compare, selectors, translation
+from ladder.api.compare import CompareQuerySerializer
 from ladder.api.serializers import LadderDocumentSerializer, StrictCharField, StrictSerializer
 from ladder.api.translate import CareerQuerySerializer, TranslateRequestSerializer
 from ladder.api.understand import UnderstandRequestSerializer
@@ -23,6 +24,7 @@ from ladder.mcp.runtime import ToolFailure, not_found
 from ladder.mcp.schemas import (
     CareerPathAnswer,
     CompanySearchResult,
+    CompareAnswer,
     LadderDocument,
     TitleWithCode,
     TranslationAnswer,
@@ -223,6 +225,44 @@ def understand_titles(
     return translation.answer_understanding(
         framework=data.get("framework") or None, items=data["titles"], as_of=data.get("as_of") or date.today()
     )
+
+
+# --- compare_ladders ------------------------------------------------------------------------------
+
+
+@tool("Compare companies' ladders side by side")
+def compare_ladders(
+    caller: Caller,
+    companies: Annotated[
+        list[str], Field(description="1 to 8 company slugs from search_companies.", min_length=1, max_length=8)
+    ],
+    framework: FrameworkSlug = None,
+    as_of: AsOf = None,
+    links: Annotated[
+        str | None,
+        Field(description="adjacent (default): links between neighbouring columns; all: between every two."),
+    ] = None,
+) -> CompareAnswer:
+    """Put companies' career ladders side by side on the common reference scale, as a levels chart
+    shows them: one column per company after the reference ladder, each level with its span on the
+    scale, and links saying what each level translates to in the other columns, with a confidence.
+
+    Use it to answer "which level at B is like this level at A?" for a whole ladder at once, or to
+    show that one company's level spans two of another's. Levels whose reference level pmladder
+    inferred are marked `inferred`: mention that when it matters.
+    """
+    data = _valid(
+        CompareQuerySerializer,
+        {"companies": ",".join(companies), "framework": framework, "as_of": _iso(as_of), "links": links},
+    )
+    comparison = compare.build_comparison(
+        caller=caller,
+        slugs=compare.parse_companies([data["companies"]]),
+        framework=data.get("framework") or None,
+        as_of=data.get("as_of") or date.today(),
+        links=data.get("links") or "adjacent",
+    )
+    return comparison.as_dict()
 
 
 # --- career_path ----------------------------------------------------------------------------------

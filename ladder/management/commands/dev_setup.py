@@ -58,6 +58,7 @@ class Command(BaseCommand):
             f"  pmladder is starting at {url}\n"
             f"  API docs:   {url}/api/docs/\n"
             f"  Admin:      {url}/admin/   login: {username} / {password}\n"
+            f"  Compare:    {url}/compare/?companies=google,meta,amazon   (after logging in to the admin)\n"
             f"  API key ({org.slug}, write):  {key}\n"
             f'  Try:        curl -H "Authorization: Api-Key {key}" {url}/api/v1/companies/\n'
         )

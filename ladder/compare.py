@@ -1,0 +1,536 @@
+"""Ladders side by side: the data behind ``/compare/`` and ``GET /api/v1/compare`` (DESIGN §6).
+
+One function builds the comparison as plain data: the reference ladder and each company as columns,
+each level a box from ``scale_from`` to ``scale_to``, and the translation links between columns. The
+links come from the translation engine (``translate_level``: what ``/translate`` answers for the
+level's own title), so the chart and the API never disagree. ``layout`` turns that data into
+coordinates for the SVG chart, shared by the page, its downloads and the admin ladder page.
+
+The number of queries is constant: one for the ladders (with tenancy), cached snapshots, one for the
+levels' anchors and provenance, one for the companies.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ladder.choices import Anchor, Track
+from ladder.engine.snapshot import REFERENCE_KEY, LadderSnapshot, LevelSnap
+from ladder.engine.translate import translate_level
+from ladder.models import Company, Framework, Level
+from ladder.tenancy import Caller, readable_companies
+from ladder.translation import (
+    CompanyRef,
+    FrameworkRef,
+    LadderRef,
+    TranslationError,
+    _ladders_of,
+    _pick_framework,
+    cached_framework_snapshot,
+    ladder_snapshots,
+)
+
+MAX_COMPANIES = 8
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
+# ``companies=``: slugs separated by commas (spaces and empty items tolerated). Written with literal
+# characters only, so that the OpenAPI schema (ECMA regex) and Python agree on every string.
+COMPANIES_PATTERN = r"^[ ,]*[-a-zA-Z0-9_]{1,64}( *,[ ,]*[-a-zA-Z0-9_]{1,64})*[ ,]*$"
+
+# One colour per track everywhere (page, downloads, admin): stroke and fill, readable in print.
+TRACK_COLOURS = {
+    Track.IC: ("#2f63a8", "#dce8f7"),
+    Track.MANAGEMENT: ("#b35c12", "#fbe4cf"),
+    Track.EXECUTIVE: ("#6f3f9a", "#ebdff5"),
+}
+TRACK_LABELS = dict(Track.choices)
+LEADERSHIP = {Track.MANAGEMENT, Track.EXECUTIVE}
+
+
+class CompareError(TranslationError):
+    """A request the comparison cannot answer (status, machine code, message, field)."""
+
+
+def parse_companies(values: list[str]) -> list[str]:
+    """``companies=a,b,c`` (or the parameter repeated) as an ordered list of distinct slugs."""
+    slugs: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            slug = part.strip()
+            if not slug:
+                continue
+            if not SLUG_RE.match(slug):
+                raise CompareError(
+                    400, "invalid", f"{slug[:40]!r} is not a company slug (letters, digits, - and _).", "companies"
+                )
+            if slug != REFERENCE_KEY and slug not in slugs:
+                slugs.append(slug)
+    if len(slugs) > MAX_COMPANIES:
+        raise CompareError(
+            400,
+            "too_many_companies",
+            f"Compare at most {MAX_COMPANIES} companies at once ({len(slugs)} given).",
+            "companies",
+        )
+    return slugs
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison as plain data; ``as_dict`` is the JSON answer."""
+
+    framework: FrameworkRef | Framework
+    as_of: date
+    columns: list[dict[str, Any]]
+    links: list[dict[str, Any]]
+    scale_from: float
+    scale_to: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "framework": self.framework.slug,
+            "framework_name": self.framework.name,
+            "as_of": self.as_of.isoformat(),
+            "scale": {"from": self.scale_from, "to": self.scale_to},
+            "tracks": [
+                {"track": t, "label": TRACK_LABELS[t], "colour": TRACK_COLOURS[t][0], "fill": TRACK_COLOURS[t][1]}
+                for t in Track.values
+            ],
+            "columns": self.columns,
+            "links": self.links,
+        }
+
+    def box(self, box_id: str) -> dict[str, Any] | None:
+        for column in self.columns:
+            for box in column["boxes"]:
+                if box["id"] == box_id:
+                    return box
+        return None
+
+    def links_from(self, box_id: str) -> list[dict[str, Any]]:
+        return [link for link in self.links if link["source"] == box_id]
+
+
+def build_comparison(
+    *, caller: Caller, slugs: list[str], framework: str | None, as_of: date, links: str = "adjacent"
+) -> Comparison:
+    """The comparison of the named companies the caller may read (another tenant's private ones: 404)."""
+    if not slugs:
+        raise CompareError(400, "required", "Name at least one company: ?companies=a,b,c", "companies")
+    refs = _ladders_of(caller, set(slugs), framework)
+    by_company: dict[str, dict[str, LadderRef]] = {}
+    for ref in refs:
+        by_company.setdefault(ref.company.slug, {})[ref.framework.slug] = ref
+    for slug in slugs:
+        if slug not in by_company:
+            if framework and not Framework.objects.filter(slug=framework).exists():
+                raise CompareError(404, "framework_not_found", f'No framework "{framework}".', "framework")
+            if framework and readable_companies(caller).filter(slug=slug).exists():
+                raise CompareError(
+                    404, "ladder_not_found", f'"{slug}" has no ladder for framework "{framework}".', "companies"
+                )
+            raise CompareError(404, "company_not_found", f'No readable company "{slug}" with a ladder.', "companies")
+    try:
+        framework_ref = _pick_framework(by_company, set(slugs), framework)
+    except TranslationError as err:
+        raise CompareError(err.status, err.code, err.message, err.field) from err
+    ordered = [by_company[slug][framework_ref.slug] for slug in slugs]
+    return comparison_of_ladders(ordered, framework_ref, as_of=as_of, links=links)
+
+
+def ladder_ref(ladder) -> LadderRef:
+    """A ``LadderRef`` for a ladder already loaded with its company and framework (the admin's)."""
+    fw = ladder.framework
+    return LadderRef(
+        ladder.pk,
+        ladder.version,
+        CompanyRef(ladder.company.slug),
+        FrameworkRef(fw.pk, fw.slug, fw.name, str(fw.updated_at)),
+    )
+
+
+def comparison_of_ladders(
+    ladders: list[LadderRef], framework: FrameworkRef | Framework, *, as_of: date, links: str = "adjacent"
+) -> Comparison:
+    """The reference ladder, then the given ladders in order, with the translation links between them."""
+    snaps = ladder_snapshots(ladders)
+    fw_snap = cached_framework_snapshot(framework)
+    details = {
+        row["id"]: row
+        for row in Level.objects.filter(ladder_id__in=[lr.pk for lr in ladders], is_active=True).values(
+            "id", "anchor", "provenance", "description"
+        )
+    }
+    companies = {
+        row["slug"]: row
+        for row in Company.objects.filter(slug__in=[lr.company.slug for lr in ladders]).values(
+            "slug", "name", "is_public", "sources"
+        )
+    }
+    reference = fw_snap.ladder
+    columns = [_column(reference, framework.name, True, None, [], {}, as_of)]
+    pairs: list[LadderSnapshot] = [reference]
+    for lr in ladders:
+        snap = snaps[lr.pk]
+        company = companies.get(lr.company.slug, {})
+        columns.append(
+            _column(
+                snap,
+                company.get("name", lr.company.slug),
+                bool(company.get("is_public")),
+                lr.version,
+                company.get("sources") or [],
+                details,
+                as_of,
+            )
+        )
+        pairs.append(snap)
+    boxes = [box for column in columns for box in column["boxes"]]
+    lo = min([0.5, *(b["scale_from"] for b in boxes)])
+    hi = max([float(len({r.position for r in fw_snap.reference_levels})) + 0.5, *(b["scale_to"] for b in boxes)])
+    return Comparison(
+        framework=framework,
+        as_of=as_of,
+        columns=columns,
+        links=_links(pairs, links),
+        scale_from=lo,
+        scale_to=hi,
+    )
+
+
+def _column(
+    snap: LadderSnapshot,
+    name: str,
+    is_public: bool,
+    version: int | None,
+    sources: list[dict[str, Any]],
+    details: dict[int, dict[str, Any]],
+    as_of: date,
+) -> dict[str, Any]:
+    is_reference = snap.is_reference
+    aliases: dict[int, list[str]] = {}
+    for alias in snap.aliases:
+        if alias.is_valid_on(as_of):
+            aliases.setdefault(alias.level_id, []).append(alias.title)
+    boxes = []
+    for level in snap.levels:
+        detail = details.get(level.id, {})
+        boxes.append(
+            {
+                "id": box_id(snap.key, level.id),
+                "level_id": None if is_reference else level.id,
+                "title": level.title,
+                "code": level.code,
+                "track": level.track,
+                "rank": level.rank,
+                "scale_from": level.scale_from,
+                "scale_to": level.scale_to,
+                "reference_level": level.reference_level,
+                "anchor": "reference" if is_reference else detail.get("anchor", Anchor.EXPLICIT),
+                "aliases": sorted(aliases.get(level.id, [])),
+                "description": detail.get("description", ""),
+                "provenance": clean_provenance(detail.get("provenance")),
+                "lane": 0,
+            }
+        )
+    lanes = assign_lanes(boxes)
+    return {
+        "key": snap.key,
+        "name": name,
+        "is_reference": is_reference,
+        "is_public": True if is_reference else is_public,
+        "ladder_version": version,
+        "sources": [{**source, "url": safe_url(source.get("url"))} for source in sources if isinstance(source, dict)],
+        "lanes": lanes,
+        "boxes": boxes,
+    }
+
+
+def safe_url(url: Any) -> str:
+    """A source address as it may be linked: only http(s); anything else (``javascript:``…) is dropped."""
+    return url if isinstance(url, str) and url.lower().startswith(("https://", "http://")) else ""
+
+
+def clean_provenance(provenance: Any) -> dict[str, Any] | None:
+    """A level's provenance with linkable addresses only (catalog data is community data)."""
+    if not isinstance(provenance, dict) or not provenance:
+        return None
+    return {
+        "sources": [
+            {**s, "url": safe_url(s.get("url"))} for s in provenance.get("sources") or [] if isinstance(s, dict)
+        ],
+        "note": provenance.get("note") or "",
+        "disagreements": [
+            {**d, "url": safe_url(d.get("url"))} for d in provenance.get("disagreements") or [] if isinstance(d, dict)
+        ],
+    }
+
+
+def box_id(column_key: str, level_id: int) -> str:
+    return f"{column_key}:{level_id}"
+
+
+def assign_lanes(boxes: list[dict[str, Any]]) -> int:
+    """Tracks side by side: individual contributors on the left, leadership (management and executive,
+    neighbours on the scale) to the right; boxes of one group that overlap get lanes of their own.
+    Sets each box's ``lane`` and returns the number of lanes."""
+    lanes = 0
+    for group in ([b for b in boxes if b["track"] not in LEADERSHIP], [b for b in boxes if b["track"] in LEADERSHIP]):
+        if not group:
+            continue
+        ends: list[float] = []  # per lane of this group: where its highest box ends
+        for box in sorted(group, key=lambda b: (b["scale_from"], b["rank"])):
+            for i, end in enumerate(ends):
+                if box["scale_from"] >= end - 1e-9:
+                    ends[i] = box["scale_to"]
+                    box["lane"] = lanes + i
+                    break
+            else:
+                box["lane"] = lanes + len(ends)
+                ends.append(box["scale_to"])
+        lanes += len(ends)
+    return max(lanes, 1)
+
+
+def _links(columns: list[LadderSnapshot], mode: str) -> list[dict[str, Any]]:
+    """What each level translates to in the other columns: the best level and the alternatives."""
+    links = []
+    for i, source in enumerate(columns):
+        targets = [j for j in range(len(columns)) if j != i and (mode == "all" or abs(i - j) == 1)]
+        for level in source.levels:
+            for j in targets:
+                target = columns[j]
+                result = translate_level(source, target, level)
+                if result.target_level is None:
+                    continue
+                links.append(_link(source, target, level, result.target_level, result.confidence, result.basis, True))
+                links.extend(
+                    _link(source, target, level, alt.level, alt.confidence, alt.basis, False)
+                    for alt in result.alternatives
+                    if alt.basis != "nearest"
+                )
+    return links
+
+
+def _link(
+    source: LadderSnapshot, target: LadderSnapshot, level: LevelSnap, to: LevelSnap, confidence, basis, best
+) -> dict[str, Any]:
+    return {
+        "source": box_id(source.key, level.id),
+        "target": box_id(target.key, to.id),
+        "confidence": confidence,
+        "basis": basis,
+        "best": best,
+    }
+
+
+# --- Layout for the SVG chart ---------------------------------------------------------------------
+
+CHAR_WIDTH = 0.6  # a generous glyph width of the system sans-serif, as a share of the font size
+CHART_WIDTH = 1330.0  # what the page has on a 1,400 px wide window
+CONFIDENCE_ROOM = 36.0  # pixels kept free at the right of a box for its confidence ("0.95")
+NARROW = 84.0  # below this inner width a box shows its code and initials instead of words
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    unit: float = 84.0  # pixels per step of the reference scale
+    column_width: float = 200.0
+    gap: float = 18.0
+    axis: float = 44.0
+    header: float = 52.0
+    footer: float = 12.0
+    title_size: float = 12.0
+    code_size: float = 11.0
+
+
+COMPACT = ChartStyle(unit=54.0, column_width=320.0, gap=14.0, axis=30.0, header=30.0, title_size=11.0, code_size=10.0)
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    room = max(int(width / (size * CHAR_WIDTH)), 0)
+    if len(text) <= room:
+        return text
+    return (text[: max(room - 1, 0)].rstrip() + "…") if room > 1 else ""
+
+
+def layout(comparison: Comparison, style: ChartStyle | None = None) -> dict[str, Any]:
+    """Coordinates for every column, lane and box, with the labels that fit inside each box."""
+    if style is None:
+        # Columns share a laptop-wide chart: wide when few, narrower (down to 140 px) when many.
+        base = ChartStyle()
+        share = (CHART_WIDTH - base.axis) / len(comparison.columns) - base.gap
+        style = ChartStyle(column_width=max(140.0, min(300.0, share)))
+    lo, hi = comparison.scale_from, comparison.scale_to
+    top = style.header
+
+    def y(scale: float) -> float:
+        return round(top + (hi - scale) * style.unit, 2)
+
+    columns = []
+    for index, column in enumerate(comparison.columns):
+        x0 = style.axis + index * (style.column_width + style.gap)
+        lane_gap = 4.0
+        lane_width = (style.column_width - lane_gap * (column["lanes"] - 1)) / column["lanes"]
+        boxes = []
+        for box in column["boxes"]:
+            bx = x0 + box["lane"] * (lane_width + lane_gap)
+            top_y, bottom_y = y(box["scale_to"]) + 1, y(box["scale_from"]) - 1
+            height = max(bottom_y - top_y, 2.0)
+            lines, conf_y = _box_lines(box, top_y, height, lane_width - 10, style)
+            stroke, fill = TRACK_COLOURS.get(box["track"], TRACK_COLOURS[Track.IC])
+            boxes.append(
+                {
+                    **box,
+                    "x": round(bx, 2),
+                    "y": round(top_y, 2),
+                    "width": round(lane_width, 2),
+                    "height": round(height, 2),
+                    "stroke": stroke,
+                    "fill": fill,
+                    "lines": lines,
+                    "text_x": round(bx + 5, 2),
+                    "conf_x": round(bx + lane_width - 5, 2),
+                    "conf_y": round(conf_y, 2),
+                    "tooltip": _tooltip(column, box),
+                    "inferred": box["anchor"] == Anchor.INFERRED,
+                }
+            )
+        columns.append(
+            {
+                **column,
+                "x": x0,
+                "center": x0 + style.column_width / 2,
+                "label": _fit(column["name"], style.column_width, 13),
+                "boxes": boxes,
+            }
+        )
+    # Reference positions on the left axis, with a line at each boundary between two rungs.
+    ticks = [
+        {"value": p, "y": y(p), "line_y": y(p - 0.5)} for p in range(math.ceil(lo + 0.5), math.floor(hi - 0.5) + 1)
+    ]
+    width = style.axis + len(columns) * (style.column_width + style.gap)
+    height = top + (hi - lo) * style.unit + style.footer
+    return {
+        "width": round(width, 2),
+        "height": round(height, 2),
+        "columns": columns,
+        "ticks": ticks,
+        "plot_left": style.axis,
+        "tick_x": style.axis - 8,
+        "name_y": 18 if style.header >= 40 else 20,
+        "sub_y": 34,
+        "plot_right": round(width - style.gap, 2),
+        "title_size": style.title_size,
+        "code_size": style.code_size,
+        "y_of": y,
+    }
+
+
+def _wrap(text: str, width: float, size: float, max_lines: int) -> list[str]:
+    """Greedy word wrap into at most ``max_lines`` lines; what does not fit ends in an ellipsis."""
+    room = max(int(width / (size * CHAR_WIDTH)), 1)
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    i = 0
+    while i < len(words):
+        candidate = f"{current} {words[i]}".strip()
+        if len(candidate) <= room or not current:
+            current = candidate
+            i += 1
+        elif len(lines) == max_lines - 1:
+            break
+        else:
+            lines.append(current)
+            current = ""
+    lines.append(" ".join([current, *words[i:]]).strip())
+    return [_fit(line, width, size) for line in lines if line]
+
+
+def _box_lines(box: dict[str, Any], top: float, height: float, inner: float, style: ChartStyle):
+    """The label lines of a box (title wrapped, then code) and where its confidence goes.
+
+    Lines never leave the box: only as many as its height holds are drawn, and the last line keeps
+    room at its right for the confidence shown when the box is highlighted.
+    """
+    title_h, code_h = style.title_size + 3, style.code_size + 3
+    if inner < NARROW:
+        return _narrow_lines(box, top, height, inner, style)
+    code = " · ".join(part for part in (box["code"], "inferred" if box["anchor"] == Anchor.INFERRED else None) if part)
+    room = height - 5
+    lines: list[dict[str, Any]] = []
+    if room < title_h:
+        return lines, round(top + height - 2, 2)
+    if code and room >= title_h + code_h:
+        count = int((room - code_h) // title_h)
+        titles = _wrap(box["title"], inner, style.title_size, count)
+        y = top + style.title_size + 2
+        for text in titles:
+            lines.append({"text": text, "y": round(y, 2), "cls": "t", "size": style.title_size})
+            y += title_h
+        y += code_h - title_h
+        lines.append(
+            {
+                "text": _fit(code, inner - CONFIDENCE_ROOM, style.code_size),
+                "y": round(y, 2),
+                "cls": "c",
+                "size": style.code_size,
+            }
+        )
+        return lines, round(y, 2)
+    joined = f"{code} · {box['title']}" if code else box["title"]  # the code first: it tells shared titles apart
+    count = int(room // title_h)
+    # Only the last line shares its width with the confidence: wrap at the full width and shorten the
+    # last line, or wrap every line short; keep whichever cuts less.
+    full = _wrap(joined, inner, style.title_size, count)
+    if full:
+        last = _wrap(full[-1], inner - CONFIDENCE_ROOM, style.title_size, 1)
+        full[-1] = last[0] if last else ""
+    short = _wrap(joined, inner - CONFIDENCE_ROOM, style.title_size, count)
+    titles = min((short, full), key=lambda lines: (sum(line.count("…") for line in lines), len(lines)))
+    y = top + style.title_size + 2
+    for text in titles:
+        lines.append({"text": text, "y": round(y, 2), "cls": "t", "size": style.title_size})
+        y += title_h
+    return lines, lines[-1]["y"]
+
+
+def _initials(title: str) -> str:
+    """ "Senior Product Manager" -> "SPM": what a narrow box can show of a title (the tooltip has it all)."""
+    words = [w for w in re.split(r"[\s,/&()-]+", title) if w]
+    return "".join(w if w.isdigit() else w[0].upper() for w in words if len(w) > 2 or w.isupper() or w.isdigit())
+
+
+def _narrow_lines(box: dict[str, Any], top: float, height: float, inner: float, style: ChartStyle):
+    """Labels of a box too narrow for words: the code and the title's initials; the confidence on its
+    own line at the bottom."""
+    size = style.code_size
+    line_h = size + 3
+    lines: list[dict[str, Any]] = []
+    y = top + size + 2
+    for text in (box["code"], _initials(box["title"])):
+        if not text or y + line_h > top + height - 2:  # the bottom line stays free for the confidence
+            continue
+        fitted = _fit(text, inner, size * 1.2)  # short labels are mostly capitals: wider than average
+        if fitted:
+            lines.append({"text": fitted, "y": round(y, 2), "cls": "t", "size": size})
+            y += line_h
+    return lines, round(top + height - 4, 2)
+
+
+def _tooltip(column: dict[str, Any], box: dict[str, Any]) -> str:
+    parts = [f"{column['name']}: {box['title']}"]
+    if box["code"]:
+        parts[0] += f" ({box['code']})"
+    parts.append(f"{TRACK_LABELS.get(box['track'], box['track'])}, scale {box['scale_from']:g}–{box['scale_to']:g}")
+    if box["anchor"] == Anchor.INFERRED:
+        parts.append(f"anchor inferred: {box['reference_level']}")
+    elif box["reference_level"] and not column["is_reference"]:
+        parts.append(f"anchor: {box['reference_level']}")
+    if box["aliases"]:
+        parts.append("also: " + ", ".join(box["aliases"]))
+    return "\n".join(parts)

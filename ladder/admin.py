@@ -18,6 +18,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as LibraryAPIKey
 
 from ladder import audit, services
+from ladder.admin_versions import versions_panel
 from ladder.choices import MemberRole
 from ladder.engine.normalize import normalize_code, normalize_title
 from ladder.models import (
@@ -381,8 +382,12 @@ class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admi
     list_filter = ["framework", "company__organization", ("archived_at", admin.EmptyFieldListFilter)]
     list_select_related = ["company", "framework"]
     search_fields = ["company__name", "company__slug"]
-    readonly_fields = ["version", "archived_at", "created_at", "updated_at"]
+    readonly_fields = ["version", "archived_at", "created_at", "updated_at", "versions"]
     inlines = [LevelInline]
+
+    @admin.display(description="Versions (newest first, each with its changes)")
+    def versions(self, obj) -> str:
+        return versions_panel(obj)
 
     def archive(self, obj) -> None:
         services.archive_ladder(ladder=obj)

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from ladder import audit
+from ladder import audit, versions
 from ladder.choices import Anchor, Track
 from ladder.concurrency import IfMatch, alias_etag, check_if_match, company_etag, ladder_etag, level_etag
 from ladder.engine.anchors import infer_anchors
@@ -235,6 +235,7 @@ def _ladder_for_write(
         records.append(audit.created(ladder))
         bump_versions(Company.objects.filter(pk=company.pk))
         return ladder, True
+    versions.apply_due(ladder)  # a scheduled version whose day has come is the ladder being changed
     check_if_match(ladder_etag(ladder), if_match)
     records.append(_set_archived(ladder, archived=False))
     return ladder, False
@@ -351,9 +352,11 @@ def put_ladder_document(
         bump_versions(Level.objects.filter(pk__in=untouched))
 
     changed = created or bool(to_update or to_create or alias_levels or any(records))
+    audit.save_records(records)  # before the version, which stamps them with its number
     if changed and not created:
         ladder.bump_version()
-    audit.save_records(records)
+    elif created:
+        versions.record_version(ladder)
     return LadderWrite(ladder=ladder, changed=changed, created=created)
 
 
@@ -470,7 +473,9 @@ def _sync_aliases(
 
 
 def _lock(ladder_id: int) -> Ladder:
-    return Ladder.objects.select_for_update().select_related("company", "framework").get(pk=ladder_id)
+    ladder = Ladder.objects.select_for_update().select_related("company", "framework").get(pk=ladder_id)
+    versions.apply_due(ladder)
+    return ladder
 
 
 @transaction.atomic

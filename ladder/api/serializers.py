@@ -272,6 +272,12 @@ class LadderDocumentInputSerializer(StrictSerializer):
     framework = serializers.CharField(read_only=True)
     version = serializers.IntegerField(read_only=True)
     levels = DocumentLevelSerializer(many=True, max_length=1000, allow_empty=True)
+    effective_from = serializers.DateField(
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="A future day: the document becomes a scheduled version that takes effect then. Default: now.",
+    )
 
     def to_level_inputs(self) -> list[LevelInput]:
         out = []
@@ -442,6 +448,7 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
             "object_repr",
             "ladder_id",
             "level_id",
+            "ladder_version",
             "actor",
             "request_id",
             "before",

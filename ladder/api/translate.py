@@ -65,7 +65,11 @@ class TranslateRequestSerializer(StrictSerializer):
     framework = StrictCharField(
         max_length=64, required=False, allow_null=True, help_text="May be omitted when the companies share one."
     )
-    as_of = serializers.DateField(required=False, allow_null=True, help_text="Aliases valid on this day; today.")
+    as_of = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The ladder versions and aliases in effect on this day; default: now.",
+    )
     titles = serializers.ListField(
         child=TitleItemField(), max_length=translation.MAX_TITLES, allow_empty=True, help_text="Up to 10,000."
     )
@@ -86,7 +90,9 @@ class TranslateQuerySerializer(StrictSerializer):
     framework = StrictCharField(
         max_length=64, required=False, help_text="Framework slug; optional when the companies share one."
     )
-    as_of = serializers.DateField(required=False, help_text="Aliases valid on this day (default: today).")
+    as_of = serializers.DateField(
+        required=False, help_text="The ladder versions and aliases in effect on this day (default: now)."
+    )
 
 
 class CSVQuerySerializer(StrictSerializer):
@@ -97,7 +103,9 @@ class CSVQuerySerializer(StrictSerializer):
     framework = StrictCharField(
         max_length=64, required=False, help_text="With a CSV body: framework slug, when the companies share several."
     )
-    as_of = serializers.DateField(required=False, help_text="With a CSV body: aliases valid on this day.")
+    as_of = serializers.DateField(
+        required=False, help_text="With a CSV body: the ladder versions and aliases in effect on this day."
+    )
 
 
 class CareerQuerySerializer(StrictSerializer):
@@ -107,7 +115,9 @@ class CareerQuerySerializer(StrictSerializer):
     framework = StrictCharField(
         max_length=64, required=False, help_text="Framework slug; optional when the company has one."
     )
-    as_of = serializers.DateField(required=False, help_text="Aliases valid on this day (default: today).")
+    as_of = serializers.DateField(
+        required=False, help_text="The ladder versions and aliases in effect on this day (default: now)."
+    )
 
 
 def query_of(request) -> dict[str, str]:
@@ -228,13 +238,16 @@ class _TranslationBase(APIView):
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = "application/json"
 
-    def _context(self, source: str, target: str, framework: str | None) -> translation.TranslationContext:
+    def _context(
+        self, source: str, target: str, framework: str | None, on: date | None = None
+    ) -> translation.TranslationContext:
         try:
             return translation.load_context(
                 caller=caller_for(self.request),
                 source=source,
                 target=target,
                 framework=framework or None,
+                on=on,
             )
         except translation.TranslationError as err:
             raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err
@@ -291,7 +304,7 @@ class TranslateView(_TranslationBase):
         query = TranslateQuerySerializer(data=query_of(request))
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        context = self._context(data["source"], data["target"], data.get("framework"))
+        context = self._context(data["source"], data["target"], data.get("framework"), data.get("as_of"))
         item: Any = data["title"] if not data.get("code") else {"title": data["title"], "code": data["code"]}
         return self._answer(context, data.get("as_of") or date.today(), [item])
 
@@ -322,7 +335,7 @@ class TranslateView(_TranslationBase):
         body = TranslateRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        context = self._context(data["source"], data["target"], data.get("framework"))
+        context = self._context(data["source"], data["target"], data.get("framework"), data.get("as_of"))
         return self._answer(context, data.get("as_of") or date.today(), data["titles"])
 
     def _post_csv(self, request, params: dict[str, Any]):
@@ -353,7 +366,7 @@ class TranslateView(_TranslationBase):
             {"title": row["title"], "code": row["code"]} if has_code and row.get("code") else row["title"]
             for row in table["rows"]
         ]
-        context = self._context(params["source"], params["target"], params.get("framework"))
+        context = self._context(params["source"], params["target"], params.get("framework"), params.get("as_of"))
         return self._answer(context, params.get("as_of") or date.today(), items, passthrough=table)
 
 
@@ -385,6 +398,7 @@ class CareerPathView(APIView):
                 code=data.get("code") or None,
                 framework=data.get("framework") or None,
                 as_of=data.get("as_of") or date.today(),
+                on=data.get("as_of"),
             )
         except translation.TranslationError as err:
             raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err

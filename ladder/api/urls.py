@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from ladder.api import translate, views
+from ladder.api import translate, versions, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -17,6 +17,21 @@ urlpatterns = [
         "companies/<slug:slug>/ladders/<slug:framework>/",
         views.LadderDocumentView.as_view(),
         name="ladder-document",
+    ),
+    path(
+        "companies/<slug:slug>/ladders/<slug:framework>/versions/",
+        versions.LadderVersionListView.as_view(),
+        name="ladder-versions",
+    ),
+    path(
+        "companies/<slug:slug>/ladders/<slug:framework>/versions/<int:number>/",
+        versions.LadderVersionDetailView.as_view(),
+        name="ladder-version",
+    ),
+    path(
+        "companies/<slug:slug>/ladders/<slug:framework>/diff",
+        versions.LadderDiffView.as_view(),
+        name="ladder-diff",
     ),
     path("translate", translate.TranslateView.as_view(), name="translate"),
     path("career-path", translate.CareerPathView.as_view(), name="career-path"),

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ladder import selectors, services
+from ladder import selectors, services, versions
 from ladder.api import filters
+from ladder.api import versions as api_versions
 from ladder.api.mixins import ConditionalMixin, IdempotentCreateMixin, not_modified
 from ladder.api.permissions import StaffWritesOnly, TenantAccess
 from ladder.api.serializers import (
@@ -53,6 +55,7 @@ class TenantScopedMixin:
         caller = self.caller
         if not (caller.is_superuser or company.organization_id in caller.readable_org_ids):
             raise exceptions.PermissionDenied("A company's history is visible to its own organization only.")
+        records = records.exclude(action=ChangeRecord.Action.VERSION)  # versions have their own endpoint
         object_type = self.request.query_params.get("object_type")
         if object_type:
             if object_type not in ChangeRecord.ObjectType.values:
@@ -237,12 +240,26 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
 
     @extend_schema(
         summary="Get a ladder document",
-        description="The ladder with every level (active or not) and its aliases, in rank order.",
+        description="The ladder with every level (active or not) and its aliases, in rank order. With "
+        "`?as_of=YYYY-MM-DD`, the version in effect on that day (past, today or a scheduled future one), "
+        "in the shape of `versions/{number}/`.",
+        parameters=[
+            OpenApiParameter(
+                "as_of", OpenApiTypes.DATE, description="The ladder in effect on this day (see `versions/`)."
+            )
+        ],
         responses={200: LadderDocumentSerializer},
         examples=[OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str):
-        ladder = self._document(self._company(), self._framework())
+        company, fw = self._company(), self._framework()
+        day = api_versions.parse_day(request.query_params.get("as_of"), "as_of")
+        ladder = get_object_or_404(Ladder, company=company, framework=fw, archived_at__isnull=True)
+        if versions.is_due(ladder.next_effective_on):
+            versions.apply_due_for([ladder.pk])
+        if day is not None:
+            return api_versions.as_of_response(request, company, fw, ladder, day)
+        ladder = self._document(company, fw)
         etag = ladder_etag(ladder)
         return not_modified(request, etag) or Response(LadderDocumentSerializer(ladder).data, headers={"ETag": etag})
 
@@ -258,7 +275,18 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
             "can be sent back as it is."
         ),
         request=LadderDocumentInputSerializer,
-        responses={200: LadderDocumentSerializer, 201: LadderDocumentSerializer},
+        parameters=[
+            OpenApiParameter(
+                "effective_from",
+                OpenApiTypes.DATE,
+                description="A future day: keep the document as a scheduled version (202) that takes effect then.",
+            )
+        ],
+        responses={
+            200: LadderDocumentSerializer,
+            201: LadderDocumentSerializer,
+            202: api_versions.VersionDocumentSerializer,
+        },
         examples=[
             OpenApiExample("A three-level ladder", value=LADDER_PUT_EXAMPLE, request_only=True),
             OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True),
@@ -268,14 +296,25 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         company = self._company()
         self.require_write(company)
         fw = self._framework()
-        serializer = LadderDocumentInputSerializer(
-            data=request.data, context={"reference_levels": {rl.slug: rl for rl in fw.reference_levels.all()}}
-        )
-        serializer.is_valid(raise_exception=True)
+        levels, body_day = document_inputs(request, fw)
+        day = api_versions.parse_day(request.query_params.get("effective_from"), "effective_from") or body_day
+        if day is not None and day != versions.today():
+            version = versions.schedule_document(
+                company=company,
+                framework=fw,
+                levels=levels,
+                effective_from=day,
+                if_match=parse_etags(request.headers.get("If-Match")),
+            )
+            return Response(
+                api_versions.version_document(company, fw, version),
+                status=status.HTTP_202_ACCEPTED,
+                headers={"ETag": api_versions.version_etag(version)},
+            )
         written = services.put_ladder_document(
             company=company,
             framework=fw,
-            levels=serializer.to_level_inputs(),
+            levels=levels,
             if_match=parse_etags(request.headers.get("If-Match")),
         )
         ladder = self._document(company, fw)
@@ -297,6 +336,15 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         ladder = get_object_or_404(Ladder, company=company, framework__slug=framework, archived_at__isnull=True)
         services.archive_ladder(ladder=ladder, if_match=parse_etags(request.headers.get("If-Match")))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def document_inputs(request, fw: Framework):
+    """A ladder document from the request body: its levels, and its ``effective_from`` (or None)."""
+    serializer = LadderDocumentInputSerializer(
+        data=request.data, context={"reference_levels": {rl.slug: rl for rl in fw.reference_levels.all()}}
+    )
+    serializer.is_valid(raise_exception=True)
+    return serializer.to_level_inputs(), serializer.validated_data.get("effective_from")
 
 
 # --- Levels and aliases ---------------------------------------------------------------------------

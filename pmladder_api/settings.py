@@ -203,6 +203,8 @@ SPECTACULAR_SETTINGS = {
         "SizeBandEnum": "ladder.choices.SizeBand",
         "ResolutionBasisEnum": "ladder.choices.ResolutionBasis",
         "MatchBasisEnum": "ladder.choices.MatchBasis",
+        "ObjectTypeEnum": "ladder.models.ChangeRecord.ObjectType",
+        "FeedEntryTypeEnum": "ladder.api.changes.ENTRY_TYPE_CHOICES",
     },
     "TAGS": [
         {"name": "frameworks", "description": "Reference frameworks and their levels (the common scale)."},
@@ -211,6 +213,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "levels", "description": "Levels of all readable ladders, for filtering and sync."},
         {"name": "aliases", "description": "Other titles of a level, with validity dates."},
         {"name": "translate", "description": "Title translation between companies, and career paths."},
+        {"name": "changes", "description": "The changes feed: what changed since your last sync."},
     ],
 }
 

@@ -182,6 +182,9 @@ class CompanySerializer(StrictModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     ladders = CompanyLadderSummarySerializer(many=True, read_only=True)
     external_id = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200)
+    is_archived = serializers.SerializerMethodField(
+        help_text="True for a deleted (archived) company: listed by `updated_since` as a tombstone."
+    )
 
     class Meta:
         model = Company
@@ -195,13 +198,27 @@ class CompanySerializer(StrictModelSerializer):
             "organization",
             "ladders",
             "version",
+            "is_archived",
+            "archived_at",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "organization", "ladders", "version", "created_at", "updated_at"]
+        read_only_fields = [
+            "id",
+            "organization",
+            "ladders",
+            "version",
+            "is_archived",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
 
     def validate_external_id(self, value):
         return (value or "").strip() or None
+
+    def get_is_archived(self, obj: Company) -> bool:
+        return obj.archived_at is not None
 
 
 # --- Ladder document ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from ladder.api import translate, versions, views
+from ladder.api import changes, translate, versions, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -33,6 +33,7 @@ urlpatterns = [
         versions.LadderDiffView.as_view(),
         name="ladder-diff",
     ),
+    path("changes/", changes.ChangesView.as_view(), name="changes"),
     path("translate", translate.TranslateView.as_view(), name="translate"),
     path("career-path", translate.CareerPathView.as_view(), name="career-path"),
     *router.urls,

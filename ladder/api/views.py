@@ -30,7 +30,7 @@ from ladder.api.serializers import (
 )
 from ladder.concurrency import alias_etag, company_etag, ladder_etag, level_etag, parse_etags
 from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, TitleAlias
-from ladder.tenancy import caller_for, can_write_company, readable_companies
+from ladder.tenancy import caller_for, can_write_company, readable_companies, readable_q
 
 
 class TenantScopedMixin:
@@ -109,7 +109,11 @@ class FrameworkViewSet(viewsets.ModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List companies", description="Your organization's companies and public ones."),
+    list=extend_schema(
+        summary="List companies",
+        description="Your organization's companies and public ones. With `updated_since`, archived (deleted) "
+        "companies changed since then are listed too, as tombstones with `is_archived: true`.",
+    ),
     retrieve=extend_schema(
         summary="Get a company",
         description="One readable company with its ladders. `ETag`; `If-None-Match` answers 304.",
@@ -131,14 +135,12 @@ class CompanyViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin,
     ordering = ["slug"]
 
     def get_queryset(self):
-        return (
-            readable_companies(self.caller)
-            .select_related("organization")
-            .prefetch_related(
-                Prefetch(
-                    "ladders", queryset=Ladder.objects.filter(archived_at__isnull=True).select_related("framework")
-                )
-            )
+        companies = readable_companies(self.caller)
+        if self.action == "history" or (self.action == "list" and "updated_since" in self.request.query_params):
+            # A sync learns of archived companies as tombstones, and their owner keeps their history.
+            companies = Company.objects.filter(readable_q(self.caller))
+        return companies.select_related("organization").prefetch_related(
+            Prefetch("ladders", queryset=Ladder.objects.filter(archived_at__isnull=True).select_related("framework"))
         )
 
     def company_of(self, obj: Company) -> Company:

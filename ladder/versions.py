@@ -215,9 +215,10 @@ class _Rollback(Exception):
 def preview_document(*, company: Company, framework, levels, if_match=None) -> dict[str, Any]:
     """Run a whole-document PUT inside a savepoint and roll it back: what the ladder would become.
 
-    Returns ``before`` and ``after`` (level states by id; new levels get negative ids), ``changed`` and
-    ``created``. Validation errors and ``If-Match`` failures are raised as the real PUT raises them.
-    The caller holds the company and ladder locks (taken before the savepoint, so they outlive it).
+    Returns ``before`` and ``after`` (lists of level states; levels the PUT would create have
+    ``"id": null``), ``changed`` and ``created``. Validation errors and ``If-Match`` failures are raised
+    as the real PUT raises them. The caller holds the company and ladder locks (taken before the
+    savepoint, so they outlive it).
     """
     from ladder import services
 
@@ -230,17 +231,28 @@ def preview_document(*, company: Company, framework, levels, if_match=None) -> d
                 company=company, framework=framework, levels=levels, if_match=if_match
             )
             after = current_states(written.ladder.pk)
-            result = {"before": before, "changed": written.changed, "created": written.created}
-            renamed = {}
-            for i, (pk, state) in enumerate(sorted(after.items())):
-                if pk not in before:
-                    state = {**state, "id": -(i + 1)}
-                renamed[state["id"]] = state
-            result["after"] = renamed
+            result = {
+                "before": list(before.values()),
+                "after": [state if pk in before else {**state, "id": None} for pk, state in after.items()],
+                "changed": written.changed,
+                "created": written.created,
+            }
             raise _Rollback
     except _Rollback:
         pass
     return result
+
+
+@transaction.atomic
+def dry_run(*, company: Company, framework, levels, if_match=None) -> dict[str, Any]:
+    """What a whole-document PUT would change (``changed``, ``created``, ``diff``), writing nothing."""
+    lock_for_write(company, framework)
+    preview = preview_document(company=company, framework=framework, levels=levels, if_match=if_match)
+    return {
+        "changed": preview["changed"],
+        "created": preview["created"],
+        "diff": diff_states(preview["before"], preview["after"]),
+    }
 
 
 def lock_for_write(company: Company, framework) -> Ladder | None:
@@ -290,9 +302,6 @@ def schedule_document(
         if_match = None
     preview = preview_document(company=company, framework=framework, levels=levels, if_match=if_match)
     document = ordered(preview["after"])
-    for state in document:
-        if state["id"] < 0:
-            state["id"] = None
     same_day = (
         LadderVersion.objects.filter(
             ladder=ladder, status=LadderVersion.Status.SCHEDULED, effective_from=effective_from

@@ -93,6 +93,9 @@ class TranslateQuerySerializer(StrictSerializer):
     as_of = serializers.DateField(
         required=False, help_text="The ladder versions and aliases in effect on this day (default: now)."
     )
+    excel = serializers.ChoiceField(
+        choices=["1", "true"], required=False, help_text="CSV answers start with a UTF-8 BOM, for Excel."
+    )
 
 
 class CSVQuerySerializer(StrictSerializer):
@@ -105,6 +108,19 @@ class CSVQuerySerializer(StrictSerializer):
     )
     as_of = serializers.DateField(
         required=False, help_text="With a CSV body: the ladder versions and aliases in effect on this day."
+    )
+    title_column = StrictCharField(
+        max_length=200,
+        required=False,
+        help_text='With a CSV body: the column holding titles (default: "title" or "job title", any case).',
+    )
+    code_column = StrictCharField(
+        max_length=200,
+        required=False,
+        help_text='With a CSV body: the column holding level codes (default: "code" or "level code", any case).',
+    )
+    excel = serializers.ChoiceField(
+        choices=["1", "true"], required=False, help_text="CSV answers start with a UTF-8 BOM, for Excel."
     )
 
 
@@ -350,10 +366,8 @@ class TranslateView(_TranslationBase):
                 message="With a CSV body, `source` and `target` go in the query string.",
                 field=missing[0],
             )
-        if "title" not in table["columns"]:
-            raise ApiError(
-                status_code=400, code="missing_column", message="The CSV needs a 'title' column.", field="title"
-            )
+        title_column = _find_column(table["columns"], params.get("title_column"), TITLE_COLUMNS, "title_column")
+        code_column = _find_column(table["columns"], params.get("code_column"), CODE_COLUMNS, "code_column")
         if len(table["rows"]) > translation.MAX_TITLES:
             raise ApiError(
                 status_code=400,
@@ -361,13 +375,43 @@ class TranslateView(_TranslationBase):
                 message=f"At most {translation.MAX_TITLES} titles per request.",
                 field="titles",
             )
-        has_code = "code" in table["columns"]
         items = [
-            {"title": row["title"], "code": row["code"]} if has_code and row.get("code") else row["title"]
+            {"title": row[title_column], "code": row[code_column]}
+            if code_column and row.get(code_column)
+            else row[title_column]
             for row in table["rows"]
         ]
         context = self._context(params["source"], params["target"], params.get("framework"), params.get("as_of"))
         return self._answer(context, params.get("as_of") or date.today(), items, passthrough=table)
+
+
+TITLE_COLUMNS = ("title", "job title", "job_title", "jobtitle")
+CODE_COLUMNS = ("code", "level code", "level_code")
+
+
+def _find_column(columns: list[str], named: str | None, defaults: tuple[str, ...], param: str) -> str | None:
+    """The CSV column for titles (required) or codes: named by the query, else a usual name, any case."""
+    by_name = {c.strip().casefold(): c for c in columns}
+    if named is not None:
+        found = by_name.get(named.strip().casefold())
+        if found is None:
+            raise ApiError(
+                status_code=400,
+                code="missing_column",
+                message=f'The CSV has no column "{named}"; the columns found are: {", ".join(columns) or "none"}.',
+                field=param,
+            )
+        return found
+    found = next((by_name[name] for name in defaults if name in by_name), None)
+    if found is None and param == "title_column":
+        raise ApiError(
+            status_code=400,
+            code="missing_column",
+            message='The CSV needs a title column ("title" or "job title", or name it with ?title_column=); the '
+            f"columns found are: {', '.join(columns) or 'none'}.",
+            field="title",
+        )
+    return found
 
 
 class CareerPathView(APIView):

@@ -134,6 +134,18 @@ class DiffSerializer(serializers.Serializer):
         return fields
 
 
+class DiffBodySerializer(serializers.Serializer):
+    levels = LevelDiffSerializer()
+    aliases = AliasDiffSerializer()
+
+
+class DryRunSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    changed = serializers.BooleanField(help_text="Whether the write would change anything.")
+    created = serializers.BooleanField(help_text="Whether the write would create the ladder.")
+    diff = DiffBodySerializer()
+
+
 class ScheduledDocumentInputSerializer(LadderDocumentInputSerializer):
     """A scheduled version's replacement: a ladder document, optionally moved to another day."""
 
@@ -203,6 +215,14 @@ DIFF_EXAMPLE = {
         "removed": [],
         "changed": [],
     },
+}
+
+
+DRY_RUN_EXAMPLE = {
+    "dry_run": True,
+    "changed": True,
+    "created": False,
+    "diff": {"levels": DIFF_EXAMPLE["levels"], "aliases": DIFF_EXAMPLE["aliases"]},
 }
 
 

@@ -9,13 +9,22 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, generics, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from ladder import selectors, services, versions
-from ladder.api import filters
+from ladder.api import filters, spreadsheets
 from ladder.api import versions as api_versions
 from ladder.api.mixins import ConditionalMixin, IdempotentCreateMixin, not_modified
 from ladder.api.permissions import StaffWritesOnly, TenantAccess
@@ -30,6 +39,7 @@ from ladder.api.serializers import (
 )
 from ladder.concurrency import alias_etag, company_etag, ladder_etag, level_etag, parse_etags
 from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, TitleAlias
+from ladder.spreadsheet import XLSX_MEDIA_TYPE
 from ladder.tenancy import caller_for, can_write_company, readable_companies, readable_q
 
 
@@ -224,6 +234,19 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
 
     serializer_class = LadderDocumentInputSerializer
     lookup_url_kwarg = "slug"
+    parser_classes = [JSONParser, spreadsheets.SheetCSVParser, spreadsheets.SheetXLSXParser]
+    renderer_classes = [
+        JSONRenderer,
+        BrowsableAPIRenderer,
+        spreadsheets.LadderCSVRenderer,
+        spreadsheets.LadderXLSXRenderer,
+    ]
+
+    def handle_exception(self, exc):
+        # Errors are always JSON in the one shape, even when a spreadsheet was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return super().handle_exception(exc)
 
     def get_queryset(self):
         return readable_companies(self.caller)
@@ -248,9 +271,21 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         parameters=[
             OpenApiParameter(
                 "as_of", OpenApiTypes.DATE, description="The ladder in effect on this day (see `versions/`)."
-            )
+            ),
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv", "xlsx"],
+                description="`csv` or `xlsx`: the ladder as a spreadsheet, one row per level, aliases in one "
+                "column (see docs/spreadsheets.md); `Accept: text/csv` works too.",
+            ),
+            OpenApiParameter("excel", str, enum=["1"], description="With CSV: start with a UTF-8 BOM for Excel."),
         ],
-        responses={200: LadderDocumentSerializer},
+        responses={
+            (200, "application/json"): LadderDocumentSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+        },
         examples=[OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str):
@@ -274,32 +309,63 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
             "gets an inferred anchor. Sending the same document twice changes nothing and keeps `version`. "
             "One bad level or alias rejects the whole document, naming the place (`levels[3].aliases[1].title`)."
             " Read-only fields (`company`, `framework`, `version`, `id`, `anchor`) are ignored, so a GET body "
-            "can be sent back as it is."
+            "can be sent back as it is. The body may also be the CSV or XLSX of `?format=csv|xlsx` "
+            "(`Content-Type: text/csv` or the XLSX type); errors then name the row and column. "
+            "`?dry_run=1` validates and answers the diff the write would make, writing nothing."
         ),
-        request=LadderDocumentInputSerializer,
+        request={
+            "application/json": LadderDocumentInputSerializer,
+            "text/csv": {"type": "string", "description": "A header row with a `title` column; see GET ?format=csv."},
+            XLSX_MEDIA_TYPE: {"type": "string", "format": "binary"},
+        },
         parameters=[
             OpenApiParameter(
                 "effective_from",
                 OpenApiTypes.DATE,
                 description="A future day: keep the document as a scheduled version (202) that takes effect then.",
-            )
+            ),
+            OpenApiParameter(
+                "dry_run",
+                str,
+                enum=["1", "true"],
+                description="Validate and answer the diff (`DryRun`) without writing anything.",
+            ),
         ],
         responses={
-            200: LadderDocumentSerializer,
+            200: PolymorphicProxySerializer(
+                component_name="LadderPutResult",
+                serializers=[LadderDocumentSerializer, api_versions.DryRunSerializer],
+                resource_type_field_name=None,
+            ),
             201: LadderDocumentSerializer,
             202: api_versions.VersionDocumentSerializer,
         },
         examples=[
             OpenApiExample("A three-level ladder", value=LADDER_PUT_EXAMPLE, request_only=True),
             OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True),
+            OpenApiExample("Dry run", value=api_versions.DRY_RUN_EXAMPLE, response_only=True),
         ],
     )
     def put(self, request, slug: str, framework: str):
         company = self._company()
         self.require_write(company)
         fw = self._framework()
+        sheet = spreadsheets.is_sheet(request.data)
         levels, body_day = document_inputs(request, fw)
         day = api_versions.parse_day(request.query_params.get("effective_from"), "effective_from") or body_day
+        if request.query_params.get("dry_run") in ("1", "true"):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = "application/json"
+            preview = with_rows_if(
+                sheet,
+                lambda: versions.dry_run(
+                    company=company,
+                    framework=fw,
+                    levels=levels,
+                    if_match=parse_etags(request.headers.get("If-Match")),
+                ),
+            )
+            return Response({"dry_run": True, **preview})
         if day is not None and day != versions.today():
             version = versions.schedule_document(
                 company=company,
@@ -313,11 +379,14 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
                 status=status.HTTP_202_ACCEPTED,
                 headers={"ETag": api_versions.version_etag(version)},
             )
-        written = services.put_ladder_document(
-            company=company,
-            framework=fw,
-            levels=levels,
-            if_match=parse_etags(request.headers.get("If-Match")),
+        written = with_rows_if(
+            sheet,
+            lambda: services.put_ladder_document(
+                company=company,
+                framework=fw,
+                levels=levels,
+                if_match=parse_etags(request.headers.get("If-Match")),
+            ),
         )
         ladder = self._document(company, fw)
         return Response(
@@ -341,12 +410,21 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
 
 
 def document_inputs(request, fw: Framework):
-    """A ladder document from the request body: its levels, and its ``effective_from`` (or None)."""
+    """A ladder document from the request body (JSON, CSV or XLSX): its levels and ``effective_from``."""
+    data = request.data
+    sheet = spreadsheets.is_sheet(data)
+    if sheet:
+        data = spreadsheets.sheet_document(data)
     serializer = LadderDocumentInputSerializer(
-        data=request.data, context={"reference_levels": {rl.slug: rl for rl in fw.reference_levels.all()}}
+        data=data, context={"reference_levels": {rl.slug: rl for rl in fw.reference_levels.all()}}
     )
-    serializer.is_valid(raise_exception=True)
+    with_rows_if(sheet, lambda: serializer.is_valid(raise_exception=True))
     return serializer.to_level_inputs(), serializer.validated_data.get("effective_from")
+
+
+def with_rows_if(sheet: bool, call):
+    """``call()``; for a spreadsheet body, its errors name the row and column."""
+    return spreadsheets.with_rows(call) if sheet else call()
 
 
 # --- Levels and aliases ---------------------------------------------------------------------------

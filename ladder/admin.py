@@ -524,3 +524,6 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+from ladder import admin_webhooks  # noqa: E402, F401 (registers the webhook admin)

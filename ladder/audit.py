@@ -173,6 +173,9 @@ def save_records(records: list[ChangeRecord | None]) -> None:
     kept = [r for r in records if r is not None]
     if kept:
         ChangeRecord.objects.bulk_create(kept)
+        from ladder.webhooks.outbox import record_events  # the outbox builds on the history
+
+        record_events(kept)
 
 
 def record(obj: models.Model, action: str, before=None, after=None) -> None:

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from ladder.api import changes, translate, versions, views
+from ladder.api import changes, translate, versions, views, webhooks
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -11,6 +11,7 @@ router.register("frameworks", views.FrameworkViewSet, basename="framework")
 router.register("companies", views.CompanyViewSet, basename="company")
 router.register("levels", views.LevelViewSet, basename="level")
 router.register("aliases", views.AliasViewSet, basename="alias")
+router.register("webhooks", webhooks.WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path(

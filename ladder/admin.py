@@ -18,7 +18,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as LibraryAPIKey
 
 from ladder import audit, services
-from ladder.admin_versions import versions_panel
+from ladder.admin_versions import change_record_html, versions_panel
 from ladder.choices import MemberRole
 from ladder.engine.normalize import normalize_code, normalize_title
 from ladder.models import (
@@ -114,6 +114,8 @@ class AuditedAdminMixin:
         return audit.values_of(fresh) if fresh is not None else None
 
     def save_model(self, request, obj, form, change) -> None:
+        if change and not form.has_changed():
+            return  # nothing to save or record (inline rows are handled by save_formset)
         before = self._before(obj) if change else None
         if change and hasattr(obj, "version") and before != audit.values_of(obj):
             obj.version += 1
@@ -135,6 +137,18 @@ class AuditedAdminMixin:
         if changed_ids:
             bump_versions(formset.model.objects.filter(pk__in=changed_ids))
         audit.save_records(records)
+
+    def log_change(self, request, obj, message):
+        if not message:  # Django's "No fields changed.": nothing was saved, so nothing is logged
+            request._pmladder_unchanged = True
+            return None
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_pmladder_unchanged", False):
+            self.message_user(request, f"No changes to “{obj}”: nothing was saved or recorded.", messages.INFO)
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
 
     def delete_model(self, request, obj) -> None:
         before = audit.values_of(obj)
@@ -483,6 +497,8 @@ class TitleAliasAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
+        if change and not form.has_changed():
+            return
         bump_versions(Level.objects.filter(pk=obj.level_id))
         obj.ladder.bump_version()
 
@@ -502,7 +518,27 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     list_select_related = ["company"]
     search_fields = ["object_repr", "actor", "request_id"]
     date_hierarchy = "changed_at"
-    readonly_fields = [f.name for f in ChangeRecord._meta.fields]
+    # A readable diff instead of the raw before/after JSON; the actor is a user name or an API key's
+    # name (never the key or its hash).
+    fields = [
+        "changed_at",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "company",
+        "ladder_id",
+        "level_id",
+        "ladder_version",
+        "actor",
+        "request_id",
+        "changes",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="Changes")
+    def changes(self, obj) -> str:
+        return change_record_html(obj)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

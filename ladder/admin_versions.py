@@ -84,3 +84,16 @@ def versions_panel(ladder: Ladder) -> SafeString:
         "</th><th>Changes</th></tr></thead><tbody>{}</tbody></table>",
         format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", items),
     )
+
+
+def change_record_html(record) -> SafeString:
+    """A history record's change as a table: each field with its value before and after."""
+    before, after = record.before or {}, record.after or {}
+    names = list(dict.fromkeys([*before, *after]))
+    if not names:
+        return mark_safe("<em>No field values recorded.</em>")
+    rows = [(name, _value(before.get(name)), _value(after.get(name))) for name in names]
+    return format_html(
+        "<table><thead><tr><th>Field</th><th>Before</th><th>After</th></tr></thead><tbody>{}</tbody></table>",
+        format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+    )

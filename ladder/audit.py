@@ -51,7 +51,8 @@ def end_request(token: contextvars.Token) -> None:
 
 def bind_api_key(api_key) -> None:
     """The request was authenticated by an API key: record its name, never the key."""
-    _actor.set(replace(_actor.get(), label=f"api-key:{api_key.name}", api_key_id=str(api_key.pk), user_id=None))
+    # The key's prefix identifies it; its primary key embeds the key's hash, which history never keeps.
+    _actor.set(replace(_actor.get(), label=f"api-key:{api_key.name}", api_key_id=api_key.prefix, user_id=None))
 
 
 # --- Values -----------------------------------------------------------------------------------------

@@ -473,8 +473,15 @@ def _sync_aliases(
 
 
 def _lock(ladder_id: int) -> Ladder:
+    # A scheduled version whose day has come is applied first; that locks the company, which comes
+    # before the ladder in the lock order, so look before locking.
+    company_id, next_on = Ladder.objects.filter(pk=ladder_id).values_list("company_id", "next_effective_on").get()
+    due = versions.is_due(next_on)
+    if due:
+        list(Company.objects.select_for_update().filter(pk=company_id).values_list("pk", flat=True))
     ladder = Ladder.objects.select_for_update().select_related("company", "framework").get(pk=ladder_id)
-    versions.apply_due(ladder)
+    if due:
+        versions.apply_due(ladder)
     return ladder
 
 

@@ -330,3 +330,17 @@ def test_admin_edit_makes_a_version_and_the_ladder_page_shows_the_diff(
     assert "Edited in the admin" in ladder_page  # version 3's diff: the description changed
     assert "Alias added" in ladder_page and "Product Lead" in ladder_page  # version 2's diff
     assert "3 → 9" in ladder_page
+
+
+def test_a_level_write_on_the_day_applies_the_scheduled_version_first(write_client, company, framework):
+    with time_machine.travel(DAY1, tick=False):
+        put(write_client, DOC)
+        put(write_client, changed(DOC, "L6", title="Staff PM"), QUERY_STRING="effective_from=2026-03-09")
+    with time_machine.travel(DAY2, tick=False):
+        level = Level.objects.get(code="L4")
+        response = write_client.patch(f"/api/v1/levels/{level.pk}/", {"description": "New"}, format="json")
+        assert response.status_code == 200
+        assert numbers(write_client) == [(1, "applied"), (2, "applied"), (3, "applied")]
+        current = write_client.get(URL).json()["levels"]
+        assert current[3]["title"] == "Staff PM" and current[1]["description"] == "New"
+        assert write_client.get(URL + "versions/4294967296/").status_code == 404

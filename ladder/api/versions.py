@@ -348,7 +348,7 @@ class LadderVersionDetailView(_LadderScoped):
     serializer_class = ScheduledDocumentInputSerializer
 
     def _version(self, ladder: Ladder, number: int) -> LadderVersion:
-        version = LadderVersion.objects.filter(ladder=ladder, number=number).first()
+        version = LadderVersion.objects.filter(ladder=ladder, number=number).first() if number < 2**31 else None
         if version is None:
             raise ApiError(status_code=404, code="version_not_found", message=f"No version {number}.", field=None)
         return version

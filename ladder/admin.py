@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as LibraryAPIKey
 
-from ladder import audit, services
+from ladder import admin_spreadsheets, audit, services
 from ladder.admin_versions import change_record_html, versions_panel
 from ladder.choices import MemberRole
 from ladder.engine.normalize import normalize_code, normalize_title
@@ -396,8 +396,15 @@ class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admi
     list_filter = ["framework", "company__organization", ("archived_at", admin.EmptyFieldListFilter)]
     list_select_related = ["company", "framework"]
     search_fields = ["company__name", "company__slug"]
-    readonly_fields = ["version", "archived_at", "created_at", "updated_at", "versions"]
+    readonly_fields = ["version", "archived_at", "created_at", "updated_at", "spreadsheet", "versions"]
     inlines = [LevelInline]
+
+    def get_urls(self):
+        return admin_spreadsheets.urls(self) + super().get_urls()
+
+    @admin.display(description="Spreadsheet")
+    def spreadsheet(self, obj) -> str:
+        return admin_spreadsheets.links(obj)
 
     @admin.display(description="Versions (newest first, each with its changes)")
     def versions(self, obj) -> str:

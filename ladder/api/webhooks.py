@@ -83,8 +83,14 @@ EVENT_EXAMPLE = {
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List webhook subscriptions", description="Your organization's subscriptions."),
-    retrieve=extend_schema(summary="Get a webhook subscription"),
+    list=extend_schema(
+        summary="List webhook subscriptions",
+        description="Your organization's subscriptions (the secret is never shown again).",
+    ),
+    retrieve=extend_schema(
+        summary="Get a webhook subscription",
+        description="One subscription; `flagged_at` is set when deliveries failed for 24 hours.",
+    ),
     create=extend_schema(
         summary="Subscribe to change events",
         description=(
@@ -110,7 +116,9 @@ EVENT_EXAMPLE = {
     partial_update=extend_schema(
         summary="Change a webhook subscription", description="`is_active: true` re-enables a flagged one."
     ),
-    destroy=extend_schema(summary="Delete a webhook subscription"),
+    destroy=extend_schema(
+        summary="Delete a webhook subscription", description="Stops deliveries and removes its delivery log."
+    ),
 )
 @extend_schema(tags=["webhooks"])
 class WebhookViewSet(

@@ -6,13 +6,14 @@ versions. Framework changes are not in it (they belong to no tenant).
 
 Order. Entries are ordered by ``(txid, id)``. On PostgreSQL ``txid`` is the id of the transaction that
 wrote the entry, and the feed serves only entries of transactions older than every transaction still
-running (``pg_snapshot_xmin(pg_current_snapshot())``). Ids are taken when a row is inserted, not when
-it commits: without that bound a poller could read id 101, committed, move its cursor past it, and
-never see id 100, whose transaction committed a moment later. With it, everything below the bound has
-committed (or rolled back) and everything written later sorts after it, so a cursor never passes an
-entry that can still appear. The price is latency: an entry waits until older transactions end
-(milliseconds here; a long-running transaction elsewhere on the database delays the feed, it loses
-nothing). SQLite runs one writing transaction at a time, so ``txid`` is 0 and ids follow commit order.
+running (the oldest id in ``pg_current_snapshot()``, other databases' transactions left out). Ids
+are taken when a row is inserted, not when it commits: without that bound a poller could read id
+101, committed, move its cursor past it, and never see id 100, whose transaction committed a moment
+later. With it, everything below the bound has committed (or rolled back) and everything written
+later sorts after it, so a cursor never passes an entry that can still appear. The price is latency:
+an entry waits until older transactions of this database end (milliseconds here; a long-running
+writing transaction delays the feed, it loses nothing). SQLite runs one writing transaction at a
+time, so ``txid`` is 0 and ids follow commit order.
 
 Cursor. ``next_cursor`` is an opaque string encoding the last position served; it is returned even
 when a page is empty, so a poller just keeps passing it back.
@@ -33,6 +34,15 @@ from django.db.models.expressions import RawSQL
 from ladder.models import ChangeRecord
 from ladder.tenancy import Caller
 
+# The oldest transaction still running as of this query's snapshot, leaving out the transactions that
+# pg_stat_activity shows in other databases of the server (they cannot write here; one that ends
+# meanwhile just stays in, which only delays entries). Without running transactions: the next id.
+OLDEST_RUNNING_SQL = """COALESCE(
+  (SELECT min(x::text::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+   WHERE (x::text::bigint %% 4294967296) NOT IN (
+     SELECT backend_xid::text::bigint FROM pg_stat_activity
+     WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())),
+  pg_snapshot_xmax(pg_current_snapshot())::text::bigint)"""
 MAX_PAGE = 500
 DEFAULT_PAGE = 100
 _PREFIX = "c1."
@@ -151,7 +161,7 @@ def feed_page(*, caller: Caller, cursor: str | None, since: datetime | None, lim
         # Only what every older transaction has finished with (see the module docstring).
         # (A reader that wrote in its own open transaction sees its own entries too, as in tests.)
         records = records.filter(
-            Q(txid__lt=RawSQL("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", []))
+            Q(txid__lt=RawSQL(OLDEST_RUNNING_SQL, []))  # noqa: S611 (a constant, no input)
             | Q(txid=RawSQL("pg_current_xact_id_if_assigned()::text::bigint", []))
         )
     rows = list(

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ladder.api.changes import ENTRY_TYPES
+from ladder.api.changes import ENTRY_TYPE_CHOICES, ENTRY_TYPES
 from ladder.api.permissions import TenantAccess
 from ladder.api.serializers import StrictModelSerializer
 from ladder.models import WebhookDelivery, WebhookSubscription
 from ladder.tenancy import caller_for
 from ladder.webhooks import delivery as sending
-from ladder.webhooks.outbox import hand_over
+from ladder.webhooks.outbox import hand_over_in_background
 
 PATTERNS = ["*", *sorted({t.split(".")[0] + ".*" for t in ENTRY_TYPES}), *ENTRY_TYPES]
 
@@ -49,7 +49,49 @@ class CreatedWebhookSerializer(WebhookSubscriptionSerializer):
         read_only_fields = [*WebhookSubscriptionSerializer.Meta.read_only_fields, "secret"]
 
 
+EVENT_EXAMPLE = {
+    "type": "level.updated",
+    "timestamp": "2026-03-09T10:00:00.120000Z",
+    "data": {
+        "object": {"type": "level", "id": 42, "company": "globex", "framework": "product-management", "level_id": 42},
+        "ladder_version": 7,
+        "fields": ["title"],
+        "tombstone": False,
+        "url": "/api/v1/levels/42/",
+    },
+}
+
+
+class WebhookEventObjectSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="company, ladder, level or alias")
+    id = serializers.IntegerField()
+    company = serializers.CharField(allow_null=True)
+    framework = serializers.CharField(allow_null=True)
+    level_id = serializers.IntegerField(allow_null=True)
+
+
+class WebhookEventDataSerializer(serializers.Serializer):
+    object = WebhookEventObjectSerializer()
+    ladder_version = serializers.IntegerField(allow_null=True)
+    fields = serializers.ListField(child=serializers.CharField())
+    tombstone = serializers.BooleanField()
+    url = serializers.CharField(allow_null=True, help_text="Where to fetch the object.")
+
+
+@extend_schema_serializer(examples=[OpenApiExample("An event", value=EVENT_EXAMPLE)])
+class WebhookEventSerializer(serializers.Serializer):
+    """The JSON body POSTed to a subscription's URL, with the headers ``webhook-id``,
+    ``webhook-timestamp`` and ``webhook-signature`` (Standard Webhooks, signed with the ``whsec_``
+    secret)."""
+
+    type = serializers.ChoiceField(choices=ENTRY_TYPE_CHOICES, help_text="As in the changes feed.")
+    timestamp = serializers.DateTimeField()
+    data = WebhookEventDataSerializer()
+
+
 class WebhookDeliverySerializer(serializers.ModelSerializer):
+    payload = WebhookEventSerializer(read_only=True, help_text="The event sent (see WebhookEvent).")
+
     class Meta:
         model = WebhookDelivery
         fields = [
@@ -67,19 +109,6 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "payload",
         ]
         read_only_fields = fields
-
-
-EVENT_EXAMPLE = {
-    "type": "level.updated",
-    "timestamp": "2026-03-09T10:00:00.120000Z",
-    "data": {
-        "object": {"type": "level", "id": 42, "company": "globex", "framework": "product-management", "level_id": 42},
-        "ladder_version": 7,
-        "fields": ["title"],
-        "tombstone": False,
-        "url": "/api/v1/levels/42/",
-    },
-}
 
 
 @extend_schema_view(
@@ -109,7 +138,6 @@ EVENT_EXAMPLE = {
                 value={"url": "https://hris.example.com/hooks/pmladder", "events": ["ladder_version.*", "company.*"]},
                 request_only=True,
             ),
-            OpenApiExample("An event (request body sent to your URL)", value=EVENT_EXAMPLE, response_only=True),
         ],
         responses={201: CreatedWebhookSerializer},
     ),
@@ -201,5 +229,5 @@ class WebhookViewSet(
             found.next_attempt_at = timezone.now()
             found.created_at = timezone.now()  # a new 24-hour window of retries
             found.save(update_fields=["status", "next_attempt_at", "created_at"])
-            transaction.on_commit(lambda: hand_over([found.pk]))
+            transaction.on_commit(lambda: hand_over_in_background([found.pk]))
         return Response(WebhookDeliverySerializer(found).data, status=status.HTTP_202_ACCEPTED)

@@ -2,7 +2,8 @@
 
 ``audit.save_records`` calls ``record_events`` with the history records it writes, so every write path
 (API, ladder document, admin, scheduled versions) produces its events in one place. The rows are
-handed to the queue only after the transaction commits; if the broker is down then, the sweeper
+handed to the queue only after the transaction commits, from a thread so that the request never
+waits for the broker; if the broker is down then, the sweeper
 (``ladder.webhooks.tasks.sweep``) hands them over later. Nothing is lost, and a request never waits
 for a delivery.
 """
@@ -10,6 +11,7 @@ for a delivery.
 from __future__ import annotations
 
 import logging
+import threading
 
 from django.db import transaction
 from django.db.models import F
@@ -100,7 +102,14 @@ def record_events(records: list[ChangeRecord]) -> None:
                 event_id__in={r.event_id for r in rows}, status=WebhookDelivery.Status.PENDING
             ).values_list("pk", flat=True)
         )
-        transaction.on_commit(lambda: hand_over(ids))
+        transaction.on_commit(lambda: hand_over_in_background(ids))
+
+
+def hand_over_in_background(ids: list[int]) -> None:
+    """Publish from a thread: the request answers without waiting for the broker, even a broker that
+    is down (its connection attempts take seconds). A process that ends first leaves the rows to the
+    sweeper."""
+    threading.Thread(target=hand_over, args=(ids,), name="webhook-hand-over", daemon=True).start()
 
 
 def hand_over(ids: list[int]) -> None:

@@ -185,7 +185,7 @@ def test_scheduled_version_can_be_replaced_and_cancelled_with_if_match(write_cli
         assert write_client.delete(url, HTTP_IF_MATCH=v_etag).status_code == 412  # replaced since
         assert write_client.delete(url).status_code == 200
         assert numbers(write_client) == [(1, "applied"), (2, "cancelled")]
-        assert write_client.delete(url).status_code == 400  # not scheduled any more
+        assert write_client.delete(url).status_code == 409  # not scheduled any more
         assert (
             write_client.get(URL, {"as_of": "2026-04-02"}).json()["levels"][3]["title"] == "Principal Product Manager"
         )

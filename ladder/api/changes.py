@@ -132,7 +132,9 @@ class ChangesView(APIView):
             OpenApiParameter("cursor", str, description="`next_cursor` of the previous page."),
             OpenApiParameter("since", OpenApiTypes.DATETIME, description="Only changes at or after this time."),
             OpenApiParameter(
-                "page_size", int, description=f"Entries per page ({feed.DEFAULT_PAGE}; at most {feed.MAX_PAGE})."
+                "page_size",
+                {"type": "integer", "minimum": 1},
+                description=f"Entries per page ({feed.DEFAULT_PAGE}; more than {feed.MAX_PAGE} gives {feed.MAX_PAGE}).",
             ),
         ],
         responses={200: FeedPageSerializer},

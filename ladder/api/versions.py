@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date
 
 from django.http import Http404
@@ -17,6 +18,7 @@ from ladder.api.errors import ApiError
 from ladder.api.mixins import not_modified
 from ladder.api.serializers import LadderDocumentInputSerializer
 from ladder.concurrency import parse_etags
+from ladder.exceptions import FieldErrors
 from ladder.models import Company, Framework, Ladder, LadderVersion
 from ladder.tenancy import caller_for, can_write_company, readable_companies
 
@@ -237,8 +239,9 @@ def parse_day(raw: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
+        # Shaped like a date but no day of the calendar (2026-02-30): a rule the schema cannot state.
         raise exceptions.ValidationError(
-            {name: [exceptions.ErrorDetail("Not a calendar date.", code="invalid")]}
+            {name: [exceptions.ErrorDetail("Not a day of the calendar.", code="impossible_date")]}
         ) from None
 
 
@@ -314,6 +317,18 @@ def as_of_response(request, company: Company, framework: Framework, ladder: Ladd
     )
 
 
+@contextmanager
+def _conflict_if_not_scheduled():
+    """A version that already took effect (or was cancelled) cannot change: 409, not a bad request."""
+    try:
+        yield
+    except FieldErrors as err:
+        first = err.errors[0] if err.errors else {}
+        if first.get("code") == "not_scheduled":
+            raise ApiError(status_code=409, code="not_scheduled", message=first["message"], field=None) from None
+        raise
+
+
 # --- Views ----------------------------------------------------------------------------------------
 
 
@@ -385,14 +400,15 @@ class LadderVersionDetailView(_LadderScoped):
         current = self._version(ladder, number)
         levels, body_day = document_inputs(request, fw)
         day = parse_day(request.query_params.get("effective_from"), "effective_from") or body_day
-        version = versions.schedule_document(
-            company=company,
-            framework=fw,
-            levels=levels,
-            effective_from=day or current.effective_from,
-            if_match=parse_etags(request.headers.get("If-Match")),
-            replacing=number,
-        )
+        with _conflict_if_not_scheduled():
+            version = versions.schedule_document(
+                company=company,
+                framework=fw,
+                levels=levels,
+                effective_from=day or current.effective_from,
+                if_match=parse_etags(request.headers.get("If-Match")),
+                replacing=number,
+            )
         return Response(version_document(company, fw, version), headers={"ETag": version_etag(version)})
 
     @extend_schema(
@@ -405,9 +421,10 @@ class LadderVersionDetailView(_LadderScoped):
         company, fw = self.company(), self.framework()
         self.require_write(company)
         self._version(self.ladder(company, fw), number)
-        version = versions.cancel_scheduled(
-            company=company, framework=fw, number=number, if_match=parse_etags(request.headers.get("If-Match"))
-        )
+        with _conflict_if_not_scheduled():
+            version = versions.cancel_scheduled(
+                company=company, framework=fw, number=number, if_match=parse_etags(request.headers.get("If-Match"))
+            )
         return Response(version_document(company, fw, version, states=[]))
 
 

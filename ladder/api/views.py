@@ -279,10 +279,14 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
                 description="`csv` or `xlsx`: the ladder as a spreadsheet, one row per level, aliases in one "
                 "column (see docs/spreadsheets.md); `Accept: text/csv` works too.",
             ),
-            OpenApiParameter("excel", str, enum=["1"], description="With CSV: start with a UTF-8 BOM for Excel."),
+            OpenApiParameter("excel", str, description="With CSV, `1`: start with a UTF-8 BOM for Excel."),
         ],
         responses={
-            (200, "application/json"): LadderDocumentSerializer,
+            (200, "application/json"): PolymorphicProxySerializer(
+                component_name="LadderOrVersionDocument",
+                serializers=[LadderDocumentSerializer, api_versions.VersionDocumentSerializer],
+                resource_type_field_name=None,
+            ),
             (200, "text/csv"): OpenApiTypes.STR,
             (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
         },
@@ -315,8 +319,12 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         ),
         request={
             "application/json": LadderDocumentInputSerializer,
-            "text/csv": {"type": "string", "description": "A header row with a `title` column; see GET ?format=csv."},
-            XLSX_MEDIA_TYPE: {"type": "string", "format": "binary"},
+            "text/csv": {
+                "type": "string",
+                "minLength": 1,
+                "description": "A header row with a `title` column; see GET ?format=csv.",
+            },
+            XLSX_MEDIA_TYPE: {"type": "string", "format": "binary", "minLength": 1},
         },
         parameters=[
             OpenApiParameter(
@@ -327,8 +335,8 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
             OpenApiParameter(
                 "dry_run",
                 str,
-                enum=["1", "true"],
-                description="Validate and answer the diff (`DryRun`) without writing anything.",
+                enum=["0", "1", "false", "true"],
+                description="`1`: validate and answer the diff (`DryRun`) without writing anything.",
             ),
         ],
         responses={
@@ -353,7 +361,12 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         sheet = spreadsheets.is_sheet(request.data)
         levels, body_day = document_inputs(request, fw)
         day = api_versions.parse_day(request.query_params.get("effective_from"), "effective_from") or body_day
-        if request.query_params.get("dry_run") in ("1", "true"):
+        dry_run = request.query_params.get("dry_run", "0")
+        if dry_run not in ("0", "1", "false", "true"):
+            raise exceptions.ValidationError(
+                {"dry_run": [exceptions.ErrorDetail("1 or true, 0 or false.", code="invalid_choice")]}
+            )
+        if dry_run in ("1", "true"):
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = "application/json"
             preview = with_rows_if(

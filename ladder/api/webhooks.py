@@ -21,6 +21,9 @@ PATTERNS = ["*", *sorted({t.split(".")[0] + ".*" for t in ENTRY_TYPES}), *ENTRY_
 
 
 class WebhookSubscriptionSerializer(StrictModelSerializer):
+    # Checked by the delivery's own rules (http or https, a host, no private address), not Django's
+    # URL pattern, so that the schema's `uri` and the validation agree.
+    url = serializers.CharField(max_length=500, help_text="An http or https URL with a public host.")
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=[(p, p) for p in PATTERNS]),
         min_length=1,

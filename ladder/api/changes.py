@@ -129,7 +129,11 @@ class ChangesView(APIView):
             "as tombstones (`tombstone: true`). Entries are thin: fetch `url` for the object."
         ),
         parameters=[
-            OpenApiParameter("cursor", str, description="`next_cursor` of the previous page."),
+            OpenApiParameter(
+                "cursor",
+                {"type": "string", "pattern": r"^c1\.[A-Za-z0-9_-]{1,60}$"},
+                description="`next_cursor` of the previous page (or any entry's `id`).",
+            ),
             OpenApiParameter("since", OpenApiTypes.DATETIME, description="Only changes at or after this time."),
             OpenApiParameter(
                 "page_size",
@@ -157,7 +161,7 @@ class ChangesView(APIView):
             page = feed.feed_page(caller=caller_for(request), cursor=params.get("cursor"), since=since, limit=size)
         except feed.BadCursor:
             raise exceptions.ValidationError(
-                {"cursor": [exceptions.ErrorDetail("Not a cursor this feed gave out.", code="invalid")]}
+                {"cursor": [exceptions.ErrorDetail("Not a cursor this feed gave out.", code="unknown_cursor")]}
             ) from None
         return Response(
             {

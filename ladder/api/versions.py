@@ -23,8 +23,8 @@ from ladder.models import Company, Framework, Ladder, LadderVersion
 from ladder.tenancy import caller_for, can_write_company, readable_companies
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_NUMBER = re.compile(r"[0-9]{1,9}")
-PICK = r"^[0-9]{1,9}$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # a version number or a date
+_NUMBER = re.compile(r"[0-9]+")
+PICK = r"^([0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2})$"  # a version number or a date
 
 
 # --- Shapes (for the schema; answers are built from plain data) -------------------------------------
@@ -295,7 +295,8 @@ class _LadderScoped(generics.GenericAPIView):
                 {name: [exceptions.ErrorDetail("A version number or a date is required.", code="required")]}
             )
         if _NUMBER.fullmatch(raw):
-            version = LadderVersion.objects.filter(ladder=ladder, number=int(raw)).first()
+            number = int(raw) if len(raw) <= 10 else 2**31
+            version = LadderVersion.objects.filter(ladder=ladder, number=number).first() if number < 2**31 else None
             if version is None:
                 raise ApiError(status_code=404, code="version_not_found", message=f"No version {raw}.", field=name)
             return version

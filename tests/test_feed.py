@@ -105,7 +105,7 @@ def test_since_and_bad_input(write_client, framework, company):
     assert [e["type"] for e in recent] == ["level.updated", "ladder_version.created"]
     later = write_client.get(FEED, {"since": "2099-01-01T00:00:00Z"}).json()
     assert later == {"results": [], "next_cursor": None, "has_more": False}
-    for bad in ({"cursor": "nope"}, {"cursor": "c1.!!"}, {"since": "yesterday"}, {"page_size": "0"}):
+    for bad in ({"cursor": "nope"}, {"cursor": "c1.!!"}, {"cursor": ""}, {"since": "yesterday"}, {"page_size": "0"}):
         response = write_client.get(FEED, bad)
         assert response.status_code == 400, bad
         assert response.json()["errors"][0]["field"] == next(iter(bad))

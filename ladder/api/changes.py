@@ -156,6 +156,8 @@ class ChangesView(APIView):
                 raise exceptions.ValidationError(
                     {"since": [exceptions.ErrorDetail("An ISO 8601 time is required.", code="invalid")]}
                 )
+        if params.get("cursor") == "":
+            raise exceptions.ValidationError({"cursor": [exceptions.ErrorDetail("May not be empty.", code="blank")]})
         size = _whole_number(request, "page_size") or feed.DEFAULT_PAGE
         try:
             page = feed.feed_page(caller=caller_for(request), cursor=params.get("cursor"), since=since, limit=size)

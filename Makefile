@@ -22,7 +22,10 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_fixtures
 	@$(DEV_ENV) $(BIN)/python manage.py dev_setup --url http://$(HOST):$(PORT) || true
-	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The webhook worker (with its sweeper) runs beside the server on the embedded filesystem queue.
+	$(DEV_ENV) WEBHOOKS_ALLOW_PRIVATE=1 $(BIN)/celery -A pmladder_api worker -B --pool=solo --loglevel=WARNING \
+		--schedule=$(VENV)/celerybeat-schedule & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEV_ENV) WEBHOOKS_ALLOW_PRIVATE=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-style serving: gunicorn (gunicorn.conf.py) against DATABASE_URL / REDIS_URL.
 serve: install
@@ -64,4 +67,4 @@ client-check: install
 	.ci/client_check.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis .dev-credentials .artifacts
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis .dev-credentials .artifacts .queue

@@ -20,7 +20,8 @@ from django.utils.safestring import mark_safe
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey as LibraryAPIKey
 
-from ladder import audit, services
+from ladder import admin_spreadsheets, audit, services
+from ladder.admin_versions import change_record_html, versions_panel
 from ladder.choices import Anchor, MemberRole
 from ladder.engine.anchors import infer_anchors
 from ladder.engine.normalize import normalize_code, normalize_title
@@ -141,6 +142,8 @@ class AuditedAdminMixin:
         return audit.values_of(fresh) if fresh is not None else None
 
     def save_model(self, request, obj, form, change) -> None:
+        if change and not form.has_changed():
+            return  # nothing to save or record (inline rows are handled by save_formset)
         services.lock_for_write(obj)  # the one lock order of every write (ladder.services)
         before = self._before(obj) if change else None
         if change and hasattr(obj, "version") and before != audit.values_of(obj):
@@ -163,6 +166,18 @@ class AuditedAdminMixin:
         if changed_ids:
             bump_versions(formset.model.objects.filter(pk__in=changed_ids))
         audit.save_records(records)
+
+    def log_change(self, request, obj, message):
+        if not message:  # Django's "No fields changed.": nothing was saved, so nothing is logged
+            request._pmladder_unchanged = True
+            return None
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_pmladder_unchanged", False):
+            self.message_user(request, f"No changes to “{obj}”: nothing was saved or recorded.", messages.INFO)
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
 
     def delete_model(self, request, obj) -> None:
         services.lock_for_write(obj)
@@ -593,7 +608,7 @@ class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admi
     ]
     list_select_related = ["company", "framework"]
     search_fields = ["company__name", "company__slug"]
-    readonly_fields = ["version", "compare_link", "archived_at", "created_at", "updated_at"]
+    readonly_fields = ["version", "compare_link", "archived_at", "created_at", "updated_at", "spreadsheet", "versions"]
     inlines = [LevelInline]
     # The change page draws the levels on the scale above the table (ladder/templates/admin/ladder/ladder/).
     change_form_template = "admin/ladder/ladder/change_form.html"
@@ -616,6 +631,17 @@ class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, AuditedAdminMixin, admi
         super().save_formset(request, form, formset, change)
         if formset.model is Level:
             settle_anchors(form.instance, formset)
+
+    def get_urls(self):
+        return admin_spreadsheets.urls(self) + super().get_urls()
+
+    @admin.display(description="Spreadsheet")
+    def spreadsheet(self, obj) -> str:
+        return admin_spreadsheets.links(obj)
+
+    @admin.display(description="Versions (newest first, each with its changes)")
+    def versions(self, obj) -> str:
+        return versions_panel(obj)
 
     def archive(self, obj) -> None:
         services.archive_ladder(ladder=obj)
@@ -721,6 +747,8 @@ class TitleAliasAdmin(TenantAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
+        if change and not form.has_changed():
+            return
         bump_versions(Level.objects.filter(pk=obj.level_id))
         obj.ladder.bump_version()
 
@@ -741,7 +769,27 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     list_select_related = ["company"]
     search_fields = ["object_repr", "actor", "request_id"]
     date_hierarchy = "changed_at"
-    readonly_fields = [f.name for f in ChangeRecord._meta.fields]
+    # A readable diff instead of the raw before/after JSON; the actor is a user name or an API key's
+    # name (never the key or its hash).
+    fields = [
+        "changed_at",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "company",
+        "ladder_id",
+        "level_id",
+        "ladder_version",
+        "actor",
+        "request_id",
+        "changes",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="Changes")
+    def changes(self, obj) -> str:
+        return change_record_html(obj)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -763,3 +811,6 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+from ladder import admin_webhooks  # noqa: E402, F401 (registers the webhook admin)

@@ -62,7 +62,8 @@ def acting_as(label: str):
 
 def bind_api_key(api_key) -> None:
     """The request was authenticated by an API key: record its name, never the key."""
-    _actor.set(replace(_actor.get(), label=f"api-key:{api_key.name}", api_key_id=str(api_key.pk), user_id=None))
+    # The key's prefix identifies it; its primary key embeds the key's hash, which history never keeps.
+    _actor.set(replace(_actor.get(), label=f"api-key:{api_key.name}", api_key_id=api_key.prefix, user_id=None))
 
 
 # --- Values -----------------------------------------------------------------------------------------
@@ -185,6 +186,9 @@ def save_records(records: list[ChangeRecord | None]) -> None:
     kept = [r for r in records if r is not None]
     if kept:
         ChangeRecord.objects.bulk_create(kept)
+        from ladder.webhooks.outbox import record_events  # the outbox builds on the history
+
+        record_events(kept)
 
 
 def record(obj: models.Model, action: str, before=None, after=None) -> None:

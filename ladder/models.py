@@ -19,6 +19,7 @@ from rest_framework_api_key.models import AbstractAPIKey
 
 from ladder import directory
 from ladder.choices import Anchor, CompetencyKind, KeyRole, MemberRole, SizeBand, Track
+from ladder.db import CurrentTransactionId
 from ladder.engine.normalize import normalize_code, normalize_title
 
 
@@ -361,6 +362,9 @@ class Ladder(TimestampedModel):
     archived_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Set when deleted through the API: hidden, restorable."
     )
+    next_effective_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="The date of the earliest scheduled version not yet applied."
+    )
 
     class Meta:
         ordering = ["company", "framework"]
@@ -372,9 +376,13 @@ class Ladder(TimestampedModel):
         return f"{self.company} — {self.framework}"
 
     def bump_version(self) -> None:
-        """Record that the ladder changed (one UPDATE, safe against concurrent bumps)."""
+        """Record that the ladder changed (one UPDATE, safe against concurrent bumps), and keep the
+        ladder as it now stands as a new immutable version (``ladder.versions``)."""
+        from ladder import versions  # the versions module builds on these models
+
         bump_versions(Ladder.objects.filter(pk=self.pk))
         self.refresh_from_db(fields=["version", "updated_at"])
+        versions.record_version(self)
 
 
 class Level(TimestampedModel):
@@ -621,6 +629,7 @@ class ChangeRecord(models.Model):
         DELETE = "delete", "Deleted"
         ARCHIVE = "archive", "Archived"
         RESTORE = "restore", "Restored"
+        VERSION = "version", "New version"
 
     class ObjectType(models.TextChoices):
         FRAMEWORK = "framework", "Framework"
@@ -651,12 +660,18 @@ class ChangeRecord(models.Model):
     request_id = models.CharField(max_length=128, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    ladder_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The number of the ladder version this change is part of."
+    )
+    # The writing transaction (PostgreSQL) orders the changes feed; see ``ladder.db.CurrentTransactionId``.
+    txid = models.BigIntegerField(db_default=CurrentTransactionId(), editable=False)
 
     class Meta:
         ordering = ["-changed_at", "-id"]
         indexes = [
             models.Index(fields=["company", "-changed_at"], name="change_company_time"),
             models.Index(fields=["object_type", "object_id"], name="change_object"),
+            models.Index(fields=["txid", "id"], name="change_feed_order"),
         ]
 
     def __str__(self) -> str:
@@ -708,3 +723,150 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.key} ({self.state})"
+
+
+# --- Ladder versions ------------------------------------------------------------------------------
+
+
+class LadderVersion(models.Model):
+    """One immutable state of a ladder: a number, the day it takes effect, who made it and in which request.
+
+    An applied version's levels are the ``LevelRevision`` rows open at its ``seq`` (its place in the
+    order in which versions took effect). A scheduled version keeps the whole ladder it will apply in
+    ``document`` until its day comes; it is applied by the first write or read of the ladder on or
+    after that day, so no job has to run.
+    """
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+        FAILED = "failed", "Failed"
+
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    seq = models.PositiveIntegerField(null=True, blank=True, help_text="Order of taking effect; set when applied.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPLIED)
+    effective_from = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    author = models.CharField(max_length=200, help_text="A user name or an API key's name, or 'system'.")
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_api_key_id = models.CharField(max_length=150, blank=True)
+    request_id = models.CharField(max_length=128, blank=True)
+    ladder_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The ladder's version counter (ETag) once applied."
+    )
+    document = models.JSONField(null=True, blank=True, help_text="Scheduled: the levels it will apply.")
+    revision = models.PositiveIntegerField(default=1, help_text="Scheduled: grows when replaced (ETag).")
+    problems = models.JSONField(null=True, blank=True, help_text="Failed: why it could not be applied.")
+
+    class Meta:
+        ordering = ["ladder", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["ladder", "number"], name="ladder_version_number_unique"),
+            models.UniqueConstraint(
+                fields=["ladder", "seq"], condition=Q(seq__isnull=False), name="ladder_version_seq_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["ladder", "effective_from"],
+                condition=Q(status="scheduled"),
+                name="ladder_version_one_scheduled_per_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["ladder", "effective_from", "number"], name="ladder_version_effective")]
+
+    def __str__(self) -> str:
+        return f"{self.ladder} v{self.number} ({self.status}, from {self.effective_from})"
+
+
+class LevelRevision(models.Model):
+    """A level's whole state (fields and aliases) from one applied version up to the one that changed it.
+
+    Only the levels a version changes get a new row, so storage grows with the size of the changes,
+    not with the ladder times the number of versions.
+    """
+
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="+")
+    level_id = models.BigIntegerField()
+    from_seq = models.PositiveIntegerField()
+    to_seq = models.PositiveIntegerField(null=True, blank=True, help_text="Exclusive; open while current.")
+    state = models.JSONField()
+
+    class Meta:
+        ordering = ["ladder", "from_seq", "level_id"]
+        indexes = [
+            models.Index(fields=["ladder", "from_seq"], name="level_revision_from"),
+            models.Index(fields=["ladder", "to_seq"], name="level_revision_to"),
+        ]
+
+    def __str__(self) -> str:
+        return f"level {self.level_id} [{self.from_seq}, {self.to_seq})"
+
+
+# --- Webhooks -------------------------------------------------------------------------------------
+
+
+class WebhookSubscription(models.Model):
+    """An organization's endpoint for change events, signed with its own ``whsec_`` secret."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list, help_text='Event types, "level.*" patterns, or ["*"] for all.')
+    secret = models.CharField(max_length=100, editable=False)
+    is_active = models.BooleanField(default=True)
+    flagged_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when deliveries kept failing for 24 hours; deliveries then stop."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization", "id"]
+        verbose_name = "webhook subscription"
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.url}"
+
+    def wants(self, event_type: str) -> bool:
+        for pattern in self.events or ():
+            if pattern == "*" or pattern == event_type:
+                return True
+            if pattern.endswith(".*") and event_type.startswith(pattern[:-1]):
+                return True
+        return False
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: the outbox row, written in the transaction of the change."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.CharField(max_length=64, help_text="The webhook-id header: the same on every attempt.")
+    event_type = models.CharField(max_length=64)
+    payload = models.JSONField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "event_id"], name="webhook_delivery_event_unique")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.subscription_id} ({self.status})"

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from ladder import audit
+from ladder import audit, versions
 from ladder.choices import Anchor, Track
 from ladder.concurrency import IfMatch, alias_etag, check_if_match, company_etag, ladder_etag, level_etag
 from ladder.engine.anchors import infer_anchors
@@ -241,6 +241,7 @@ def _ladder_for_write(
         records.append(audit.created(ladder))
         bump_versions(Company.objects.filter(pk=company.pk))
         return ladder, True
+    versions.apply_due(ladder)  # a scheduled version whose day has come is the ladder being changed
     check_if_match(ladder_etag(ladder), if_match)
     records.append(_set_archived(ladder, archived=False))
     return ladder, False
@@ -359,9 +360,11 @@ def put_ladder_document(
         bump_versions(Level.objects.filter(pk__in=untouched))
 
     changed = created or bool(to_update or to_create or alias_levels or any(records))
+    audit.save_records(records)  # before the version, which stamps them with its number
     if changed and not created:
         ladder.bump_version()
-    audit.save_records(records)
+    elif created:
+        versions.record_version(ladder)
     return LadderWrite(ladder=ladder, changed=changed, created=created)
 
 
@@ -478,12 +481,6 @@ def _sync_aliases(
 # --- Single-object writes (level and alias endpoints, admin) -------------------------------------
 
 
-def _lock_company_of(ladder_id: int) -> None:
-    """Lock the company that owns the ladder (the first lock of every write, see the module doc)."""
-    owner = Ladder.objects.filter(pk=ladder_id).values("company_id")
-    list(Company.objects.select_for_update().filter(pk__in=owner).values_list("pk", flat=True))
-
-
 def lock_for_write(obj: Company | Ladder | Level | TitleAlias) -> None:
     """Take the locks that a write of ``obj`` needs, in the one order (company, then ladder).
 
@@ -506,9 +503,14 @@ def lock_for_write(obj: Company | Ladder | Level | TitleAlias) -> None:
 
 
 def _lock(ladder_id: int) -> Ladder:
-    """Lock the ladder for a write, after its company."""
-    _lock_company_of(ladder_id)
-    return Ladder.objects.select_for_update(of=("self",)).select_related("company", "framework").get(pk=ladder_id)
+    """Lock the ladder for a write, after its company (the lock order); a scheduled version whose
+    day has come is applied first."""
+    company_id, next_on = Ladder.objects.filter(pk=ladder_id).values_list("company_id", "next_effective_on").get()
+    list(Company.objects.select_for_update().filter(pk=company_id).values_list("pk", flat=True))
+    ladder = Ladder.objects.select_for_update(of=("self",)).select_related("company", "framework").get(pk=ladder_id)
+    if versions.is_due(next_on):
+        versions.apply_due(ladder)
+    return ladder
 
 
 @transaction.atomic

@@ -22,15 +22,16 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 
-from ladder import directory
+from ladder import directory, versions
 from ladder.choices import Anchor
 from ladder.engine.anchors import settle_inferred_spans
 from ladder.engine.career import CareerPath, career_path
 from ladder.engine.resolve import ResolveError, resolve
 from ladder.engine.snapshot import REFERENCE_KEY, AliasSnap, FrameworkSnapshot, LadderSnapshot, LevelSnap
 from ladder.engine.translate import TranslationResult, translate_many
-from ladder.models import Company, Framework, Ladder, Level, TitleAlias
+from ladder.models import Company, Framework, Ladder, LadderVersion, Level, TitleAlias
 from ladder.selectors import framework_snapshot
 from ladder.tenancy import Caller, readable_companies, slug_precedence
 from ladder.vocabulary import title_vocabulary
@@ -261,35 +262,43 @@ class LadderRef:
     version: int
     company: CompanyRef
     framework: FrameworkRef
+    next_effective_on: date | None = None
+    # With ``as_of``: "number:revision" of the ladder version in effect that day (``ladder.versions``).
+    version_key: str | None = None
 
 
-# (tenancy scope, company slug, framework or None) -> that company's readable ladders, per process.
+# (tenancy scope, company slug, framework or None, day or None) -> that company's readable ladders.
 ladder_lookups = directory.GenerationCache(limit=20_000)
 
 
-def _ladders_of(caller: Caller, slugs: set[str], framework: str | None) -> list[LadderRef]:
+def _ladders_of(caller: Caller, slugs: set[str], framework: str | None, on: date | None = None) -> list[LadderRef]:
     """The readable, unarchived ladders of the named companies: from this process's lookup table
-    while ``ladder.directory``'s generation holds (no query), else from the database."""
+    while ``ladder.directory``'s generation holds (no query), else from the database. A scheduled
+    version whose day has come is applied first (rare), and the ladders are read again."""
     generation = directory.current_generation()
     scope = (caller.is_superuser, caller.readable_org_ids)
     found: list[LadderRef] = []
     missing: set[str] = set()
     for slug in slugs:
-        cached = ladder_lookups.get((scope, slug, framework), generation)
+        cached = ladder_lookups.get((scope, slug, framework, on), generation)
         if cached is None:
             missing.add(slug)
         else:
             found.extend(cached)
     if missing:
-        rows = _query_ladders(caller, missing, framework)
+        rows = _query_ladders(caller, missing, framework, on)
         for slug in missing:
             own = [ref for ref in rows if ref.company.slug == slug]
-            ladder_lookups.set((scope, slug, framework), generation, own)
+            ladder_lookups.set((scope, slug, framework, on), generation, own)
             found.extend(own)
+    due = [ref.pk for ref in found if versions.is_due(ref.next_effective_on)]
+    if due:
+        versions.apply_due_for(due)
+        return _query_ladders(caller, slugs, framework, on)
     return found
 
 
-def _query_ladders(caller: Caller, slugs: set[str], framework: str | None) -> list[LadderRef]:
+def _query_ladders(caller: Caller, slugs: set[str], framework: str | None, on: date | None) -> list[LadderRef]:
     """The readable, unarchived ladders of the named companies, from the database.
 
     This runs on every translation, so it is one hand-written query of plain values: building it with
@@ -298,11 +307,24 @@ def _query_ladders(caller: Caller, slugs: set[str], framework: str | None) -> li
     like every other endpoint's.
     """
     ladder, company, fw = Ladder._meta.db_table, Company._meta.db_table, Framework._meta.db_table
-    params: list[Any] = sorted(slugs)
+    params: list[Any] = []
+    version_columns = "NULL, NULL"
+    if on is not None:  # the version in effect that day, else the first one (see ``ladder.versions``)
+        lv = LadderVersion._meta.db_table
+        version_columns = (
+            f"(SELECT v.number || ':' || v.revision FROM {lv} v WHERE v.ladder_id = l.id "  # noqa: S608
+            f"AND v.status IN (%s, %s) AND v.effective_from <= %s "
+            f"ORDER BY v.effective_from DESC, v.number DESC LIMIT 1), "
+            f"(SELECT v.number || ':' || v.revision FROM {lv} v WHERE v.ladder_id = l.id AND v.status = %s "
+            f"ORDER BY v.seq LIMIT 1)"
+        )
+        params += [*versions.LIVE_STATUSES, on, LadderVersion.Status.APPLIED]
+    params += sorted(slugs)
     sql = (
-        f"SELECT l.id, l.version, c.slug, f.id, f.slug, f.name, f.updated_at, c.organization_id, c.is_public "  # noqa: S608 (names are ours)
+        f"SELECT l.id, l.version, c.slug, f.id, f.slug, f.name, f.updated_at, "  # noqa: S608 (names are ours)
+        f"l.next_effective_on, {version_columns}, c.organization_id, c.is_public "
         f"FROM {ladder} l JOIN {company} c ON c.id = l.company_id JOIN {fw} f ON f.id = l.framework_id "
-        f"WHERE c.slug IN ({', '.join(['%s'] * len(params))}) AND c.archived_at IS NULL AND l.archived_at IS NULL"
+        f"WHERE c.slug IN ({', '.join(['%s'] * len(slugs))}) AND c.archived_at IS NULL AND l.archived_at IS NULL"
     )
     if framework:
         sql += " AND f.slug = %s"
@@ -318,19 +340,102 @@ def _query_ladders(caller: Caller, slugs: set[str], framework: str | None) -> li
     # One slug may name companies of several organizations: keep, per slug, the one the caller means.
     chosen: dict[str, tuple[int, int]] = {}
     for row in rows:
-        rank = slug_precedence(caller, row[7], bool(row[8]))
+        rank = slug_precedence(caller, row[10], bool(row[11]))
         chosen[row[2]] = min(chosen.get(row[2], rank), rank)
-    return [
-        LadderRef(pk, version, CompanyRef(company_slug), FrameworkRef(fw_pk, fw_slug, fw_name, str(fw_updated)))
-        for pk, version, company_slug, fw_pk, fw_slug, fw_name, fw_updated, org_id, is_public in rows
-        if slug_precedence(caller, org_id, bool(is_public)) == chosen[company_slug]
+    refs = [
+        LadderRef(
+            pk,
+            version,
+            CompanyRef(company_slug),
+            FrameworkRef(fw_pk, fw_slug, fw_name, str(fw_updated)),
+            _as_date(next_on),
+            in_effect or first,
+        )
+        for pk, version, company_slug, fw_pk, fw_slug, fw_name, fw_updated, next_on, in_effect, first, org, pub in rows
+        if slug_precedence(caller, org, bool(pub)) == chosen[company_slug]
     ]
+    return refs
 
 
-def load_context(*, caller: Caller, source: str, target: str, framework: str | None) -> TranslationContext:
-    """Find the two ladders (or the reference) a translation runs between; a constant number of queries."""
+def _as_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def version_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
+    """Snapshots of the versions named by ``version_key``: cached forever (a version never changes under
+    its number and revision), else built from the version's revision rows or scheduled document with
+    two queries for all misses. Ladders without versions answer as they stand now."""
+    found: dict[int, LadderSnapshot] = {}
+    missing: dict[int, LadderRef] = {}
+    for ladder in ladders:
+        if ladder.version_key is None:
+            found.update(ladder_snapshots([ladder]))
+            continue
+        snap = _cached(_version_cache_key(ladder))
+        if snap is not None:
+            found[ladder.pk] = snap
+        else:
+            missing[ladder.pk] = ladder
+    if not missing:
+        return found
+    wanted = Q()
+    for ladder in missing.values():
+        wanted |= Q(ladder_id=ladder.pk, number=int(ladder.version_key.split(":")[0]))
+    rows = list(LadderVersion.objects.filter(wanted))
+    states = versions.states_for_versions(rows)
+    for version in rows:
+        ladder = missing[version.ladder_id]
+        levels, aliases = [], []
+        for state in states[version.pk]:
+            if not state["is_active"] or not state["interval"] or state["id"] is None:
+                continue  # inactive, unplaceable, or not created yet (a scheduled version's new level)
+            low, high = state["interval"]
+            levels.append(
+                LevelSnap(
+                    id=state["id"],
+                    title=state["title"],
+                    code=state["code"],
+                    track=state["track"],
+                    rank=state["rank"],
+                    scale_from=float(low),
+                    scale_to=float(high),
+                    reference_level=state["reference_level"],
+                )
+            )
+            aliases.extend(
+                AliasSnap(
+                    title=a["title"],
+                    level_id=state["id"],
+                    valid_from=_as_date(a["valid_from"]),
+                    valid_to=_as_date(a["valid_to"]),
+                )
+                for a in state["aliases"]
+            )
+        snap = LadderSnapshot.build(
+            key=ladder.company.slug,
+            framework=ladder.framework.slug,
+            version=version.ladder_version or ladder.version,
+            levels=levels,
+            aliases=aliases,
+        )
+        _store(_version_cache_key(ladder), snap)
+        found[ladder.pk] = snap
+    return found
+
+
+def _version_cache_key(ladder: LadderRef) -> str:
+    return f"snapshot:f{SNAPSHOT_FORMAT}:ladder:{ladder.pk}:n{ladder.version_key}:{ladder.company.slug}"
+
+
+def load_context(
+    *, caller: Caller, source: str, target: str, framework: str | None, on: date | None = None
+) -> TranslationContext:
+    """Find the two ladders (or the reference) a translation runs between; a constant number of queries.
+
+    ``on``: use the ladder versions in effect that day (levels, spans, anchors), not the current ones.
+    """
     slugs = {s for s in (source, target) if s != REFERENCE_KEY}
-    ladders = _ladders_of(caller, slugs, framework) if slugs else []
+    ladders = _ladders_of(caller, slugs, framework, on) if slugs else []
     by_company: dict[str, dict[str, LadderRef]] = {}
     for ladder in ladders:
         by_company.setdefault(ladder.company.slug, {})[ladder.framework.slug] = ladder
@@ -344,7 +449,8 @@ def load_context(*, caller: Caller, source: str, target: str, framework: str | N
                 )
             raise TranslationError(404, "company_not_found", f'No readable company "{slug}" with a ladder.', field_name)
     framework_obj = _pick_framework(by_company, slugs, framework)
-    snaps = ladder_snapshots([by_company[s][framework_obj.slug] for s in slugs])
+    wanted = [by_company[s][framework_obj.slug] for s in slugs]
+    snaps = version_snapshots(wanted) if on is not None else ladder_snapshots(wanted)
     fw_snap = cached_framework_snapshot(framework_obj) if REFERENCE_KEY in (source, target) else None
 
     def side(slug: str) -> LadderSnapshot:
@@ -451,12 +557,19 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def load_career_path(
-    *, caller: Caller, company: str, title: str, code: str | None, framework: str | None, as_of: date
+    *,
+    caller: Caller,
+    company: str,
+    title: str,
+    code: str | None,
+    framework: str | None,
+    as_of: date,
+    on: date | None = None,
 ) -> tuple[CareerPath | None, ResolveError | None, Framework]:
-    """Resolve the title in the company's ladder and lay out where it leads."""
+    """Resolve the title in the company's ladder and lay out where it leads (``on``: as in ``load_context``)."""
     if company == REFERENCE_KEY:
         raise TranslationError(400, "invalid", "Career paths are for a company's ladder.", "company")
-    ladders = _ladders_of(caller, {company}, framework)
+    ladders = _ladders_of(caller, {company}, framework, on)
     if not ladders:
         raise TranslationError(404, "company_not_found", f'No readable company "{company}" with a ladder.', "company")
     if len(ladders) > 1:
@@ -464,7 +577,7 @@ def load_career_path(
             400, "framework_required", "The company has several ladders; name the framework.", "framework"
         )
     ladder = ladders[0]
-    snap = ladder_snapshots([ladder])[ladder.pk]
+    snap = (version_snapshots if on is not None else ladder_snapshots)([ladder])[ladder.pk]
     fw_snap = cached_framework_snapshot(ladder.framework)
     resolution = resolve(snap, title, code, as_of, title_vocabulary())
     if isinstance(resolution, ResolveError):
@@ -602,11 +715,19 @@ def answer_translation(*, context: TranslationContext, items: list[Any], as_of: 
 
 
 def answer_career_path(
-    *, caller: Caller, company: str, title: str, code: str | None, framework: str | None, as_of: date
+    *,
+    caller: Caller,
+    company: str,
+    title: str,
+    code: str | None,
+    framework: str | None,
+    as_of: date,
+    on: date | None = None,
 ) -> dict[str, Any]:
-    """The body of a career-path answer; a title that does not resolve is a ``TranslationError``."""
+    """The body of a career-path answer; a title that does not resolve is a ``TranslationError``.
+    ``on`` (an ``as_of`` the client gave) reads the ladder version in effect that day."""
     path, error, framework_obj = load_career_path(
-        caller=caller, company=company, title=title, code=code, framework=framework, as_of=as_of
+        caller=caller, company=company, title=title, code=code, framework=framework, as_of=as_of, on=on
     )
     if error is not None:
         message = error.detail

@@ -97,6 +97,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Webhook deliveries (ladder.webhooks) go through Celery. In production the broker is a Redis of its
+# own, configured with maxmemory-policy noeviction: the cache's Redis evicts keys under memory
+# pressure (allkeys-lru), which would silently drop queued messages. Without CELERY_BROKER_URL the
+# embedded default is kombu's filesystem transport: messages are files under .queue/, no server is
+# needed, they survive restarts, and `make run` starts a worker beside the development server.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+if CELERY_BROKER_URL == "filesystem://":
+    _QUEUE_DIR = Path(env.str("CELERY_QUEUE_DIR", default=str(BASE_DIR / ".queue")))
+    (_QUEUE_DIR / "messages").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_QUEUE_DIR / "messages"),
+        "data_folder_out": str(_QUEUE_DIR / "messages"),
+        "control_folder": str(_QUEUE_DIR / "control"),
+        "store_processed": False,
+    }
+else:
+    # A broker that stops answering must not hold a request: fail fast, the sweeper re-queues later.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The sweeper re-queues deliveries overdue by more than WEBHOOKS_SWEEP_GRACE seconds, every
+# WEBHOOKS_SWEEP_INTERVAL seconds (beat).
+WEBHOOKS_SWEEP_INTERVAL = env.float("WEBHOOKS_SWEEP_INTERVAL", default=30.0)
+WEBHOOKS_SWEEP_GRACE = env.float("WEBHOOKS_SWEEP_GRACE", default=30.0)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-webhook-deliveries": {"task": "ladder.webhooks.sweep", "schedule": WEBHOOKS_SWEEP_INTERVAL}
+}
+# Deliveries to loopback and private addresses are refused (SSRF) unless this is on.
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+
 # Cache: Redis when REDIS_URL is set (shared by every worker), else a per-process memory cache.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -226,6 +261,10 @@ SPECTACULAR_SETTINGS = {
         "SizeBandEnum": "ladder.choices.SizeBand",
         "ResolutionBasisEnum": "ladder.choices.ResolutionBasis",
         "MatchBasisEnum": "ladder.choices.MatchBasis",
+        "ObjectTypeEnum": "ladder.models.ChangeRecord.ObjectType",
+        "FeedEntryTypeEnum": "ladder.api.changes.ENTRY_TYPE_CHOICES",
+        "LadderVersionStatusEnum": "ladder.models.LadderVersion.Status",
+        "DeliveryStatusEnum": "ladder.models.WebhookDelivery.Status",
     },
     "TAGS": [
         {"name": "frameworks", "description": "Reference frameworks and their levels (the common scale)."},
@@ -235,6 +274,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "aliases", "description": "Other titles of a level, with validity dates."},
         {"name": "translate", "description": "Title translation between companies, and career paths."},
         {"name": "compare", "description": "Ladders side by side on the reference scale (the /compare/ chart)."},
+        {"name": "changes", "description": "The changes feed: what changed since your last sync."},
+        {"name": "webhooks", "description": "Signed change events POSTed to your URL."},
     ],
 }
 

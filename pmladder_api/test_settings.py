@@ -23,3 +23,8 @@ PMLADDER_THROTTLE_RATES = {"read": "100000/min", "write": "100000/min", "bulk": 
 
 # One process: the per-process key and ladder lookups are exact here, and their tests need them on.
 PMLADDER_DIRECTORY_CACHE = True
+
+# Tests hand deliveries to an in-memory broker (no worker runs); the delivery tests call the task's
+# code directly, and .ci/webhooks.sh runs the real worker with Redis.
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}

@@ -118,3 +118,49 @@ def test_editing_a_ladder_inline_bumps_its_version(admin_client_, demo):
     ladder.refresh_from_db()
     assert ladder.version == before + 1
     assert ladder.levels.filter(title="Product Manager (renamed)").exists()
+
+
+def test_saving_without_changes_says_so_and_records_nothing(admin_client_, write_client, company, framework):
+    from ladder.models import ChangeRecord, LadderVersion
+
+    doc = {"levels": [{"title": "Product Manager", "code": "L4", "reference_level": "pm", "aliases": ["PM"]}]}
+    assert write_client.put(f"/api/v1/companies/{company.slug}/ladders/product-management/", doc, format="json")
+    level = Level.objects.get()
+    url = reverse("admin:ladder_level_change", args=[level.pk])
+    page = admin_client_.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v not in (None, False)}
+    formset = page.context["inline_admin_formsets"][0].formset
+    for key in ("TOTAL_FORMS", "INITIAL_FORMS"):
+        data[f"aliases-{key}"] = formset.management_form[key].value()
+    for i, alias_form in enumerate(formset.forms):
+        for name in alias_form.fields:
+            value = alias_form[name].value()
+            if value not in (None, False):
+                data[f"aliases-{i}-{name}"] = value
+    counts = (ChangeRecord.objects.count(), LadderVersion.objects.count(), Level.objects.get().version)
+    response = admin_client_.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "nothing was saved or recorded" in response.content.decode()
+    assert (ChangeRecord.objects.count(), LadderVersion.objects.count(), Level.objects.get().version) == counts
+    from django.contrib.admin.models import LogEntry
+
+    assert not LogEntry.objects.filter(object_id=str(level.pk)).exists()
+
+
+def test_a_change_record_shows_a_readable_diff_and_the_key_by_name_only(
+    admin_client_, write_client, company, framework
+):
+    from ladder.models import ApiKey, ChangeRecord
+
+    url = f"/api/v1/companies/{company.slug}/"
+    assert write_client.patch(url, {"name": "Renamed Co"}, format="json").status_code == 200
+    record = ChangeRecord.objects.filter(action="update", object_type="company").latest("id")
+    page = admin_client_.get(reverse("admin:ladder_changerecord_change", args=[record.pk])).content.decode()
+    assert "<td>name</td><td>Own Co</td><td>Renamed Co</td>" in page
+    assert "api-key:test" in page
+    key = ApiKey.objects.get(name="test")
+    assert key.pk.split(".", 1)[1] not in page  # never the key's hash
+    assert record.actor_api_key_id == key.prefix
+    assert '"name": "Own Co"' not in page  # no raw JSON

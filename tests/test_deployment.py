@@ -91,8 +91,19 @@ def seconds(value: str | int) -> float:
 # --- docker-compose.yml ---------------------------------------------------------------------------
 
 
-def test_compose_has_the_four_services(services):
-    assert set(services) == {"db", "redis", "migrate", "web"}
+def test_compose_has_the_services(services):
+    assert set(services) == {"db", "redis", "broker", "migrate", "web", "worker", "beat"}
+
+
+def test_the_queue_has_a_redis_of_its_own_that_never_evicts(services):
+    cache, broker = " ".join(services["redis"]["command"]), " ".join(services["broker"]["command"])
+    assert "allkeys-lru" in cache
+    assert "--maxmemory-policy noeviction" in broker and "--appendonly yes" in broker
+    env = services["worker"]["environment"]
+    assert env["CELERY_BROKER_URL"].startswith("redis://broker:")
+    assert env["REDIS_URL"].startswith("redis://redis:")
+    assert services["worker"]["command"][:4] == ["celery", "-A", "pmladder_api", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "pmladder_api", "beat"]
 
 
 def test_db_is_postgres_15_with_a_healthcheck_and_a_named_volume(compose, services):
@@ -116,6 +127,7 @@ def test_web_starts_after_healthy_db_and_redis_and_finished_migrations(services)
     assert services["web"]["depends_on"] == {
         "db": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
+        "broker": {"condition": "service_healthy"},
         "migrate": {"condition": "service_completed_successfully"},
     }
 

@@ -221,6 +221,25 @@ def test_career_path_errors_use_the_resolution_codes(demo_key, outsider_key):
     assert hidden["status"] == 404 and hidden["code"] == "company_not_found"
 
 
+def test_get_ladder_reads_the_version_in_effect_on_a_day(demo_key, demo):
+    from datetime import date, timedelta
+
+    writer = make_key(Organization.objects.get(slug="demo"), KeyRole.WRITE, name="editor")[1]
+    url = "/api/v1/companies/acme/ladders/product-management/"
+    body = key_client(writer).get(url).json()
+    body["levels"][0]["title"] = "Product Manager Renamed Later"
+    future = (date.today() + timedelta(days=30)).isoformat()
+    scheduled = key_client(writer).put(url + f"?effective_from={future}", body, format="json")
+    assert scheduled.status_code == 202, scheduled.content
+    now = ok(demo_key, "get_ladder", {"company": "acme"})
+    later = ok(demo_key, "get_ladder", {"company": "acme", "as_of": future})
+    assert now["levels"][0]["title"] != "Product Manager Renamed Later"
+    assert later["levels"][0]["title"] == "Product Manager Renamed Later"
+    rest = key_client(demo_key).get(url, {"as_of": future}).json()
+    assert later.pop("version") is None  # a day's version is named by `number` and `status`
+    assert later == rest and rest["status"] == "scheduled"
+
+
 # --- understand_titles ----------------------------------------------------------------------------
 
 

@@ -1,7 +1,9 @@
 """CSV in and out for the translate endpoint, for HR people who live in spreadsheets.
 
-In: a header row with a ``title`` column (and optionally ``code``); every other column is carried
-through untouched. Out: the input columns, then the translation columns appended.
+In: a header row with a title column ("title", "Title", "Job Title", or any named by ``?title_column=``)
+and optionally a code column (``?code_column=``); ``,``, ``;`` and tab separators are recognised; every
+other column is carried through untouched. Out: the input columns, then the translation columns
+appended (with the alternatives' codes), and a UTF-8 BOM for Excel when asked (``?excel=1``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ TRANSLATION_COLUMNS = [
     "error_code",
     "error_detail",
     "suggestions",
+    "alternative_codes",
 ]
 
 
@@ -61,7 +64,7 @@ class CSVParser(BaseParser):
         except UnicodeDecodeError as exc:
             raise exceptions.ParseError("CSV must be UTF-8 encoded.") from exc
         try:
-            reader = csv.reader(io.StringIO(text, newline=""))
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
             rows = list(reader)
         except csv.Error as exc:
             raise exceptions.ParseError(f"Malformed CSV: {exc}") from exc
@@ -77,6 +80,23 @@ class CSVParser(BaseParser):
             padded = line + [""] * (len(header) - len(line))
             records.append(dict(zip(header, padded[: len(header)], strict=True)))
         return {"columns": header, "rows": records}
+
+
+def sniff_delimiter(text: str) -> str:
+    """``,``, ``;`` or tab: whichever separates the header row most (spreadsheets in many locales
+    export ``;``, and copies from a spreadsheet are tab-separated). Quoted text is not counted."""
+    header = text.split("\n", 1)[0]
+    outside = "".join(part for i, part in enumerate(header.split('"')) if i % 2 == 0)
+    counts = {d: outside.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def wants_excel(request, accepted_media_type: str | None) -> bool:
+    """``?excel=1``, or ``Accept: text/csv; excel=1``: start the CSV with a BOM so Excel reads UTF-8."""
+    if request is not None and request.query_params.get("excel") in ("1", "true"):
+        return True
+    return "excel=1" in (accepted_media_type or "").replace(" ", "")
 
 
 def _cell(value: Any) -> str:
@@ -113,6 +133,7 @@ def translation_row(result: dict[str, Any]) -> list[str]:
         _cell(error.get("code")),
         _cell(error.get("detail")),
         _cell("; ".join(error.get("suggestions", []))),
+        _cell("; ".join(a["level"].get("code") or "" for a in result.get("alternatives", []))),
     ]
 
 
@@ -158,4 +179,6 @@ class CSVRenderer(BaseRenderer):
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(data["columns"])
         writer.writerows(data["rows"])
-        return out.getvalue().encode("utf-8")
+        request = (renderer_context or {}).get("request")
+        bom = "\ufeff" if wants_excel(request, accepted_media_type) else ""
+        return (bom + out.getvalue()).encode("utf-8")

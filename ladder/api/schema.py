@@ -139,7 +139,10 @@ class PmladderAutoSchema(AutoSchema):
     def _conditional(self) -> bool:
         from ladder.api.mixins import ConditionalMixin
 
-        return isinstance(self.view, ConditionalMixin) or type(self.view).__name__ == "LadderDocumentView"
+        return isinstance(self.view, ConditionalMixin) or type(self.view).__name__ in (
+            "LadderDocumentView",
+            "LadderVersionDetailView",
+        )
 
     def _idempotent_create(self) -> bool:
         from ladder.api.mixins import IdempotentCreateMixin

@@ -182,6 +182,9 @@ class CompanySerializer(StrictModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     ladders = CompanyLadderSummarySerializer(many=True, read_only=True)
     external_id = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200)
+    is_archived = serializers.SerializerMethodField(
+        help_text="True for a deleted (archived) company: listed by `updated_since` as a tombstone."
+    )
 
     class Meta:
         model = Company
@@ -195,6 +198,18 @@ class CompanySerializer(StrictModelSerializer):
             "organization",
             "ladders",
             "version",
+            "is_archived",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "organization",
+            "ladders",
+            "version",
+            "is_archived",
+            "archived_at",
             "created_at",
             "updated_at",
         ]
@@ -205,6 +220,9 @@ class CompanySerializer(StrictModelSerializer):
 
     def validate_external_id(self, value):
         return (value or "").strip() or None
+
+    def get_is_archived(self, obj: Company) -> bool:
+        return obj.archived_at is not None
 
 
 # --- Ladder document ------------------------------------------------------------------------------
@@ -277,6 +295,12 @@ class LadderDocumentInputSerializer(StrictSerializer):
     levels = DocumentLevelSerializer(many=True, max_length=1000, allow_empty=True)
     # Part of what GET answers, so a GET body can be sent back; never read.
     warnings = serializers.ListField(read_only=True)
+    effective_from = serializers.DateField(
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="A future day: the document becomes a scheduled version that takes effect then. Default: now.",
+    )
 
     def to_level_inputs(self) -> list[LevelInput]:
         out = []
@@ -474,6 +498,7 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
             "object_repr",
             "ladder_id",
             "level_id",
+            "ladder_version",
             "actor",
             "request_id",
             "before",

@@ -71,7 +71,11 @@ class TranslateRequestSerializer(StrictSerializer):
     framework = StrictCharField(
         max_length=64, required=False, allow_null=True, help_text="May be omitted when the companies share one."
     )
-    as_of = serializers.DateField(required=False, allow_null=True, help_text="Aliases valid on this day; today.")
+    as_of = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The ladder versions and aliases in effect on this day; default: now.",
+    )
     titles = serializers.ListField(
         child=TitleItemField(), max_length=translation.MAX_TITLES, allow_empty=True, help_text="Up to 10,000."
     )
@@ -101,7 +105,12 @@ class TranslateQuerySerializer(FlatQuerySerializer):
     framework = StrictCharField(
         max_length=64, required=False, help_text="Framework slug; optional when the companies share one."
     )
-    as_of = serializers.DateField(required=False, help_text="Aliases valid on this day (default: today).")
+    as_of = serializers.DateField(
+        required=False, help_text="The ladder versions and aliases in effect on this day (default: now)."
+    )
+    excel = serializers.ChoiceField(
+        choices=["1", "true"], required=False, help_text="CSV answers start with a UTF-8 BOM, for Excel."
+    )
 
 
 class CSVQuerySerializer(StrictSerializer):
@@ -112,7 +121,22 @@ class CSVQuerySerializer(StrictSerializer):
     framework = StrictCharField(
         max_length=64, required=False, help_text="With a CSV body: framework slug, when the companies share several."
     )
-    as_of = serializers.DateField(required=False, help_text="With a CSV body: aliases valid on this day.")
+    as_of = serializers.DateField(
+        required=False, help_text="With a CSV body: the ladder versions and aliases in effect on this day."
+    )
+    title_column = StrictCharField(
+        max_length=200,
+        required=False,
+        help_text='With a CSV body: the column holding titles (default: "title" or "job title", any case).',
+    )
+    code_column = StrictCharField(
+        max_length=200,
+        required=False,
+        help_text='With a CSV body: the column holding level codes (default: "code" or "level code", any case).',
+    )
+    excel = serializers.ChoiceField(
+        choices=["1", "true"], required=False, help_text="CSV answers start with a UTF-8 BOM, for Excel."
+    )
 
 
 class CareerQuerySerializer(FlatQuerySerializer):
@@ -122,7 +146,9 @@ class CareerQuerySerializer(FlatQuerySerializer):
     framework = StrictCharField(
         max_length=64, required=False, help_text="Framework slug; optional when the company has one."
     )
-    as_of = serializers.DateField(required=False, help_text="Aliases valid on this day (default: today).")
+    as_of = serializers.DateField(
+        required=False, help_text="The ladder versions and aliases in effect on this day (default: now)."
+    )
 
 
 def query_of(request) -> dict[str, str]:
@@ -328,13 +354,16 @@ class _TranslationBase(APIView):
         self.request.accepted_renderer = FastJSONRenderer()
         self.request.accepted_media_type = "application/json"
 
-    def _context(self, source: str, target: str, framework: str | None) -> translation.TranslationContext:
+    def _context(
+        self, source: str, target: str, framework: str | None, on: date | None = None
+    ) -> translation.TranslationContext:
         try:
             return translation.load_context(
                 caller=caller_for(self.request),
                 source=source,
                 target=target,
                 framework=framework or None,
+                on=on,
             )
         except translation.TranslationError as err:
             raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err
@@ -380,7 +409,7 @@ class TranslateView(_TranslationBase):
     )
     def get(self, request):
         data = valid_query(TranslateQuerySerializer, request)
-        context = self._context(data["source"], data["target"], data.get("framework"))
+        context = self._context(data["source"], data["target"], data.get("framework"), data.get("as_of"))
         item: Any = data["title"] if not data.get("code") else {"title": data["title"], "code": data["code"]}
         return self._answer(context, data.get("as_of") or date.today(), [item])
 
@@ -411,7 +440,7 @@ class TranslateView(_TranslationBase):
         body = TranslateRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        context = self._context(data["source"], data["target"], data.get("framework"))
+        context = self._context(data["source"], data["target"], data.get("framework"), data.get("as_of"))
         return self._answer(context, data.get("as_of") or date.today(), data["titles"])
 
     def _post_csv(self, request, params: dict[str, Any]):
@@ -426,10 +455,8 @@ class TranslateView(_TranslationBase):
                 message="With a CSV body, `source` and `target` go in the query string.",
                 field=missing[0],
             )
-        if "title" not in table["columns"]:
-            raise ApiError(
-                status_code=400, code="missing_column", message="The CSV needs a 'title' column.", field="title"
-            )
+        title_column = _find_column(table["columns"], params.get("title_column"), TITLE_COLUMNS, "title_column")
+        code_column = _find_column(table["columns"], params.get("code_column"), CODE_COLUMNS, "code_column")
         if len(table["rows"]) > translation.MAX_TITLES:
             raise ApiError(
                 status_code=400,
@@ -437,13 +464,43 @@ class TranslateView(_TranslationBase):
                 message=f"At most {translation.MAX_TITLES} titles per request.",
                 field="titles",
             )
-        has_code = "code" in table["columns"]
         items = [
-            {"title": row["title"], "code": row["code"]} if has_code and row.get("code") else row["title"]
+            {"title": row[title_column], "code": row[code_column]}
+            if code_column and row.get(code_column)
+            else row[title_column]
             for row in table["rows"]
         ]
-        context = self._context(params["source"], params["target"], params.get("framework"))
+        context = self._context(params["source"], params["target"], params.get("framework"), params.get("as_of"))
         return self._answer(context, params.get("as_of") or date.today(), items, passthrough=table)
+
+
+TITLE_COLUMNS = ("title", "job title", "job_title", "jobtitle")
+CODE_COLUMNS = ("code", "level code", "level_code")
+
+
+def _find_column(columns: list[str], named: str | None, defaults: tuple[str, ...], param: str) -> str | None:
+    """The CSV column for titles (required) or codes: named by the query, else a usual name, any case."""
+    by_name = {c.strip().casefold(): c for c in columns}
+    if named is not None:
+        found = by_name.get(named.strip().casefold())
+        if found is None:
+            raise ApiError(
+                status_code=400,
+                code="missing_column",
+                message=f'The CSV has no column "{named}"; the columns found are: {", ".join(columns) or "none"}.',
+                field=param,
+            )
+        return found
+    found = next((by_name[name] for name in defaults if name in by_name), None)
+    if found is None and param == "title_column":
+        raise ApiError(
+            status_code=400,
+            code="missing_column",
+            message='The CSV needs a title column ("title" or "job title", or name it with ?title_column=); the '
+            f"columns found are: {', '.join(columns) or 'none'}.",
+            field="title",
+        )
+    return found
 
 
 class CareerPathView(APIView):
@@ -473,6 +530,7 @@ class CareerPathView(APIView):
                 code=data.get("code") or None,
                 framework=data.get("framework") or None,
                 as_of=data.get("as_of") or date.today(),
+                on=data.get("as_of"),
             )
         except translation.TranslationError as err:
             raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from ladder.api import compare, translate, understand, views
+from ladder.api import changes, compare, translate, understand, versions, views, webhooks
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -11,6 +11,7 @@ router.register("frameworks", views.FrameworkViewSet, basename="framework")
 router.register("companies", views.CompanyViewSet, basename="company")
 router.register("levels", views.LevelViewSet, basename="level")
 router.register("aliases", views.AliasViewSet, basename="alias")
+router.register("webhooks", webhooks.WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path(
@@ -18,6 +19,22 @@ urlpatterns = [
         views.LadderDocumentView.as_view(),
         name="ladder-document",
     ),
+    path(
+        "companies/<slug:slug>/ladders/<slug:framework>/versions/",
+        versions.LadderVersionListView.as_view(),
+        name="ladder-versions",
+    ),
+    path(
+        "companies/<slug:slug>/ladders/<slug:framework>/versions/<int:number>/",
+        versions.LadderVersionDetailView.as_view(),
+        name="ladder-version",
+    ),
+    path(
+        "companies/<slug:slug>/ladders/<slug:framework>/diff",
+        versions.LadderDiffView.as_view(),
+        name="ladder-diff",
+    ),
+    path("changes/", changes.ChangesView.as_view(), name="changes"),
     path("translate", translate.TranslateView.as_view(), name="translate"),
     path("career-path", translate.CareerPathView.as_view(), name="career-path"),
     path("titles/understand", understand.UnderstandTitlesView.as_view(), name="titles-understand"),

@@ -8,16 +8,26 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, generics, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from ladder import selectors, services
-from ladder.api import filters
+from ladder import selectors, services, versions
+from ladder.api import filters, spreadsheets
+from ladder.api import versions as api_versions
 from ladder.api.mixins import ConditionalMixin, IdempotentCreateMixin, not_modified
+from ladder.api.parsers import SafeJSONParser
 from ladder.api.permissions import FrameworkOperatorWritesOnly, TenantAccess
 from ladder.api.serializers import (
     AliasSerializer,
@@ -30,7 +40,8 @@ from ladder.api.serializers import (
 )
 from ladder.concurrency import alias_etag, company_etag, ladder_etag, level_etag, parse_etags
 from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, TitleAlias
-from ladder.tenancy import caller_for, can_write_company, readable_companies, readable_company
+from ladder.spreadsheet import XLSX_MEDIA_TYPE
+from ladder.tenancy import caller_for, can_write_company, readable_companies, readable_company, readable_q
 
 
 class TenantScopedMixin:
@@ -55,6 +66,7 @@ class TenantScopedMixin:
         caller = self.caller
         if not (caller.is_superuser or company.organization_id in caller.readable_org_ids):
             raise exceptions.PermissionDenied("A company's history is visible to its own organization only.")
+        records = records.exclude(action=ChangeRecord.Action.VERSION)  # versions have their own endpoint
         object_type = self.request.query_params.get("object_type")
         if object_type:
             if object_type not in ChangeRecord.ObjectType.values:
@@ -111,7 +123,11 @@ class FrameworkViewSet(viewsets.ModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List companies", description="Your organization's companies and public ones."),
+    list=extend_schema(
+        summary="List companies",
+        description="Your organization's companies and public ones. With `updated_since`, archived (deleted) "
+        "companies changed since then are listed too, as tombstones with `is_archived: true`.",
+    ),
     retrieve=extend_schema(
         summary="Get a company",
         description="One readable company with its ladders. `ETag`; `If-None-Match` answers 304.",
@@ -133,14 +149,12 @@ class CompanyViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin,
     ordering = ["slug"]
 
     def get_queryset(self):
-        return (
-            readable_companies(self.caller)
-            .select_related("organization")
-            .prefetch_related(
-                Prefetch(
-                    "ladders", queryset=Ladder.objects.filter(archived_at__isnull=True).select_related("framework")
-                )
-            )
+        companies = readable_companies(self.caller)
+        if self.action == "history" or (self.action == "list" and "updated_since" in self.request.query_params):
+            # A sync learns of archived companies as tombstones, and their owner keeps their history.
+            companies = Company.objects.filter(readable_q(self.caller))
+        return companies.select_related("organization").prefetch_related(
+            Prefetch("ladders", queryset=Ladder.objects.filter(archived_at__isnull=True).select_related("framework"))
         )
 
     def company_of(self, obj: Company) -> Company:
@@ -231,6 +245,19 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
 
     serializer_class = LadderDocumentInputSerializer
     lookup_url_kwarg = "slug"
+    parser_classes = [SafeJSONParser, spreadsheets.SheetCSVParser, spreadsheets.SheetXLSXParser]
+    renderer_classes = [
+        JSONRenderer,
+        BrowsableAPIRenderer,
+        spreadsheets.LadderCSVRenderer,
+        spreadsheets.LadderXLSXRenderer,
+    ]
+
+    def handle_exception(self, exc):
+        # Errors are always JSON in the one shape, even when a spreadsheet was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return super().handle_exception(exc)
 
     def get_queryset(self):
         return readable_companies(self.caller)
@@ -252,14 +279,42 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
 
     @extend_schema(
         summary="Get a ladder document",
-        description="The ladder with every level (active or not) and its aliases, in rank order.",
-        responses={200: LadderDocumentSerializer},
+        description="The ladder with every level (active or not) and its aliases, in rank order. With "
+        "`?as_of=YYYY-MM-DD`, the version in effect on that day (past, today or a scheduled future one), "
+        "in the shape of `versions/{number}/`.",
+        parameters=[
+            OpenApiParameter(
+                "as_of", OpenApiTypes.DATE, description="The ladder in effect on this day (see `versions/`)."
+            ),
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv", "xlsx"],
+                description="`csv` or `xlsx`: the ladder as a spreadsheet, one row per level, aliases in one "
+                "column (see docs/spreadsheets.md); `Accept: text/csv` works too.",
+            ),
+            OpenApiParameter("excel", str, description="With CSV, `1`: start with a UTF-8 BOM for Excel."),
+        ],
+        responses={
+            (200, "application/json"): PolymorphicProxySerializer(
+                component_name="LadderOrVersionDocument",
+                serializers=[LadderDocumentSerializer, api_versions.VersionDocumentSerializer],
+                resource_type_field_name=None,
+            ),
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+        },
         examples=[OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str):
-        ladder = selectors.readable_ladder_document(caller=self.caller, company=slug, framework=framework)
-        if ladder is None:
-            raise Http404
+        company, fw = self._company(), self._framework()
+        day = api_versions.parse_day(request.query_params.get("as_of"), "as_of")
+        ladder = get_object_or_404(Ladder, company=company, framework=fw, archived_at__isnull=True)
+        if versions.is_due(ladder.next_effective_on):
+            versions.apply_due_for([ladder.pk])
+        if day is not None:
+            return api_versions.as_of_response(request, company, fw, ladder, day)
+        ladder = self._document(company, fw)
         etag = ladder_etag(ladder)
         return not_modified(request, etag) or Response(LadderDocumentSerializer(ladder).data, headers={"ETag": etag})
 
@@ -272,31 +327,96 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
             "gets an inferred anchor. Sending the same document twice changes nothing and keeps `version`. "
             "One bad level or alias rejects the whole document, naming the place (`levels[3].aliases[1].title`)."
             " Read-only fields (`company`, `framework`, `version`, `id`, `anchor`) are ignored, so a GET body "
-            "can be sent back as it is."
+            "can be sent back as it is. The body may also be the CSV or XLSX of `?format=csv|xlsx` "
+            "(`Content-Type: text/csv` or the XLSX type); errors then name the row and column. "
+            "`?dry_run=1` validates and answers the diff the write would make, writing nothing."
         ),
-        request=LadderDocumentInputSerializer,
-        responses={200: LadderDocumentSerializer, 201: LadderDocumentSerializer},
+        request={
+            "application/json": LadderDocumentInputSerializer,
+            "text/csv": {
+                "type": "string",
+                "minLength": 1,
+                "description": "A header row with a `title` column; see GET ?format=csv.",
+            },
+            XLSX_MEDIA_TYPE: {"type": "string", "format": "binary", "minLength": 1},
+        },
+        parameters=[
+            OpenApiParameter(
+                "effective_from",
+                OpenApiTypes.DATE,
+                description="A future day: keep the document as a scheduled version (202) that takes effect then.",
+            ),
+            OpenApiParameter(
+                "dry_run",
+                str,
+                enum=["0", "1", "false", "true"],
+                description="`1`: validate and answer the diff (`DryRun`) without writing anything.",
+            ),
+        ],
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="LadderPutResult",
+                serializers=[LadderDocumentSerializer, api_versions.DryRunSerializer],
+                resource_type_field_name=None,
+            ),
+            201: LadderDocumentSerializer,
+            202: api_versions.VersionDocumentSerializer,
+        },
         examples=[
             OpenApiExample("A three-level ladder", value=LADDER_PUT_EXAMPLE, request_only=True),
             OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True),
+            OpenApiExample("Dry run", value=api_versions.DRY_RUN_EXAMPLE, response_only=True),
         ],
     )
     def put(self, request, slug: str, framework: str):
         company = self._company()
         self.require_write(company)
         fw = self._framework()
-        serializer = LadderDocumentInputSerializer(
-            data=request.data, context={"reference_levels": {rl.slug: rl for rl in fw.reference_levels.all()}}
-        )
-        serializer.is_valid(raise_exception=True)
+        sheet = spreadsheets.is_sheet(request.data)
+        levels, body_day = document_inputs(request, fw)
+        day = api_versions.parse_day(request.query_params.get("effective_from"), "effective_from") or body_day
+        dry_run = request.query_params.get("dry_run", "0")
+        if dry_run not in ("0", "1", "false", "true"):
+            raise exceptions.ValidationError(
+                {"dry_run": [exceptions.ErrorDetail("1 or true, 0 or false.", code="invalid_choice")]}
+            )
+        if dry_run in ("1", "true"):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = "application/json"
+            preview = with_rows_if(
+                sheet,
+                lambda: versions.dry_run(
+                    company=company,
+                    framework=fw,
+                    levels=levels,
+                    if_match=parse_etags(request.headers.get("If-Match")),
+                ),
+            )
+            return Response({"dry_run": True, **preview})
+        if day is not None and day != versions.today():
+            version = versions.schedule_document(
+                company=company,
+                framework=fw,
+                levels=levels,
+                effective_from=day,
+                if_match=parse_etags(request.headers.get("If-Match")),
+            )
+            return Response(
+                api_versions.version_document(company, fw, version),
+                status=status.HTTP_202_ACCEPTED,
+                headers={"ETag": api_versions.version_etag(version)},
+            )
         # The answer is the document as this write left it: read under the write's locks, so that a
         # DELETE landing right after the commit cannot turn a successful PUT into a 404.
         with transaction.atomic():
-            written = services.put_ladder_document(
-                company=company,
-                framework=fw,
-                levels=serializer.to_level_inputs(),
-                if_match=parse_etags(request.headers.get("If-Match")),
+            written = with_rows_if(
+                sheet,
+                lambda: services.put_ladder_document(
+                    company=company,
+                    framework=fw,
+                    levels=levels,
+                    if_match=parse_etags(request.headers.get("If-Match")),
+                ),
             )
             ladder = self._document(company, fw)
         return Response(
@@ -317,6 +437,24 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         ladder = get_object_or_404(Ladder, company=company, framework__slug=framework, archived_at__isnull=True)
         services.archive_ladder(ladder=ladder, if_match=parse_etags(request.headers.get("If-Match")))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def document_inputs(request, fw: Framework):
+    """A ladder document from the request body (JSON, CSV or XLSX): its levels and ``effective_from``."""
+    data = request.data
+    sheet = spreadsheets.is_sheet(data)
+    if sheet:
+        data = spreadsheets.sheet_document(data)
+    serializer = LadderDocumentInputSerializer(
+        data=data, context={"reference_levels": {rl.slug: rl for rl in fw.reference_levels.all()}}
+    )
+    with_rows_if(sheet, lambda: serializer.is_valid(raise_exception=True))
+    return serializer.to_level_inputs(), serializer.validated_data.get("effective_from")
+
+
+def with_rows_if(sheet: bool, call):
+    """``call()``; for a spreadsheet body, its errors name the row and column."""
+    return spreadsheets.with_rows(call) if sheet else call()
 
 
 # --- Levels and aliases ---------------------------------------------------------------------------

@@ -63,7 +63,11 @@ class LadderLevel(_Answer):
 class LadderDocument(_Answer):
     company: str
     framework: str
-    version: int = Field(description="Grows with every change to the ladder.")
+    version: int | None = Field(
+        default=None,
+        description="Grows with every change to the ladder. Absent when reading a day (`as_of`): then "
+        "`number` names the ladder version in effect, `status` says applied or scheduled.",
+    )
     levels: list[LadderLevel] = Field(description="Every level, active or not, in rank order.")
 
 

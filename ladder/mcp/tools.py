@@ -15,7 +15,8 @@ from typing import Annotated, Any
 from pydantic import Field
 from rest_framework import serializers
 
-from ladder import compare, selectors, translation
+from ladder import compare, selectors, translation, versions
+from ladder.api import versions as api_versions
 from ladder.api.compare import CompareQuerySerializer
 from ladder.api.serializers import LadderDocumentSerializer, StrictCharField, StrictSerializer
 from ladder.api.translate import CareerQuerySerializer, TranslateRequestSerializer
@@ -118,17 +119,26 @@ def get_ladder(
     caller: Caller,
     company: Annotated[str, Field(description="Company slug from search_companies.")],
     framework: FrameworkSlug = None,
+    as_of: Annotated[
+        date | None, Field(description="Read the ladder as it was (or will be) on this day (YYYY-MM-DD).")
+    ] = None,
 ) -> LadderDocument:
     """Read a company's whole career ladder: every level in rank order, with its code, track
     (ic, management, executive), its span on the reference scale, the reference level it is anchored
     to, and its other titles (aliases).
 
     Use it to explain how a company's levels are organised or to list its titles. To map a title from
-    one company to another, use translate_titles instead of comparing ladders yourself. The ladder is
-    the current one; reading a past version by date is not supported yet.
+    one company to another, use translate_titles instead of comparing ladders yourself. Without
+    `as_of` the ladder is the current one; with it, the version in effect on that day (a past one, or
+    a scheduled future one).
     """
     args = _valid(_LadderArguments, {"company": company, "framework": framework})
     ladder = selectors.readable_ladder_document(caller=caller, company=args["company"], framework=args.get("framework"))
+    if ladder is not None and as_of is not None:
+        version = versions.in_effect(ladder, as_of)
+        if version is None:
+            raise not_found(f'"{args["company"]}" had no ladder on {as_of.isoformat()}.', "as_of")
+        return api_versions.version_document(ladder.company, ladder.framework, version)
     if ladder is not None:
         return LadderDocumentSerializer(ladder).data
     found: Company | None = (
@@ -182,7 +192,11 @@ def translate_titles(
         },
     )
     context = translation.load_context(
-        caller=caller, source=data["source"], target=data["target"], framework=data.get("framework") or None
+        caller=caller,
+        source=data["source"],
+        target=data["target"],
+        framework=data.get("framework") or None,
+        on=data.get("as_of"),
     )
     return translation.answer_translation(
         context=context, items=data["titles"], as_of=data.get("as_of") or date.today()
@@ -296,4 +310,5 @@ def career_path(
         code=data.get("code") or None,
         framework=data.get("framework") or None,
         as_of=data.get("as_of") or date.today(),
+        on=data.get("as_of"),
     )

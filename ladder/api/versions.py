@@ -1,0 +1,474 @@
+"""Ladder versions over HTTP: ``as_of`` reads, ``versions/``, scheduled versions and ``diff``."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import date
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, serializers
+from rest_framework.response import Response
+
+from ladder import versions
+from ladder.api.errors import ApiError
+from ladder.api.mixins import not_modified
+from ladder.api.serializers import LadderDocumentInputSerializer
+from ladder.concurrency import parse_etags
+from ladder.exceptions import FieldErrors
+from ladder.models import Company, Framework, Ladder, LadderVersion
+from ladder.tenancy import caller_for, can_write_company, readable_companies
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER = re.compile(r"[0-9]+")
+PICK = r"^([0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2})$"  # a version number or a date
+
+
+# --- Shapes (for the schema; answers are built from plain data) -------------------------------------
+
+
+class VersionAliasSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_to = serializers.DateField(allow_null=True)
+    external_id = serializers.CharField(allow_null=True)
+
+
+class VersionLevelSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True, help_text="Null for a level a scheduled version will create.")
+    title = serializers.CharField()
+    code = serializers.CharField(allow_null=True)
+    track = serializers.CharField()
+    rank = serializers.IntegerField()
+    reference_level = serializers.CharField(allow_null=True)
+    anchor = serializers.CharField()
+    scale_from = serializers.FloatField(allow_null=True)
+    scale_to = serializers.FloatField(allow_null=True)
+    external_id = serializers.CharField(allow_null=True)
+    is_active = serializers.BooleanField()
+    description = serializers.CharField()
+    aliases = VersionAliasSerializer(many=True)
+
+
+class VersionSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=LadderVersion.Status.choices)
+    effective_from = serializers.DateField()
+    created_at = serializers.DateTimeField()
+    applied_at = serializers.DateTimeField(allow_null=True)
+    author = serializers.CharField(help_text="A user name or an API key's name.")
+    request_id = serializers.CharField()
+    ladder_version = serializers.IntegerField(allow_null=True, help_text="The ladder's version counter (ETag).")
+    problems = serializers.JSONField(allow_null=True, help_text="Failed: why it could not be applied.")
+
+
+class VersionListSerializer(serializers.Serializer):
+    company = serializers.CharField()
+    framework = serializers.CharField()
+    results = VersionSummarySerializer(many=True)
+
+
+class VersionDocumentSerializer(VersionSummarySerializer):
+    company = serializers.CharField()
+    framework = serializers.CharField()
+    levels = VersionLevelSerializer(many=True)
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    # The values are of the field's own type (a string, a number, a boolean or null).
+    from_ = serializers.JSONField(allow_null=True)
+    to = serializers.JSONField(allow_null=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+
+class LevelChangeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    code = serializers.CharField(allow_null=True)
+    changes = FieldChangeSerializer(many=True)
+
+
+class LevelDiffSerializer(serializers.Serializer):
+    added = VersionLevelSerializer(many=True)
+    removed = VersionLevelSerializer(many=True)
+    changed = LevelChangeSerializer(many=True)
+
+
+class AliasRefSerializer(VersionAliasSerializer):
+    level_id = serializers.IntegerField(allow_null=True)
+    level_title = serializers.CharField()
+    level_code = serializers.CharField(allow_null=True)
+
+
+class AliasChangeSerializer(serializers.Serializer):
+    level_id = serializers.IntegerField(allow_null=True)
+    level_title = serializers.CharField()
+    level_code = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class AliasDiffSerializer(serializers.Serializer):
+    added = AliasRefSerializer(many=True)
+    removed = AliasRefSerializer(many=True)
+    changed = AliasChangeSerializer(many=True)
+
+
+class DiffSerializer(serializers.Serializer):
+    company = serializers.CharField()
+    framework = serializers.CharField()
+    from_ = VersionSummarySerializer()
+    to = VersionSummarySerializer()
+    levels = LevelDiffSerializer()
+    aliases = AliasDiffSerializer()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+
+class DiffBodySerializer(serializers.Serializer):
+    levels = LevelDiffSerializer()
+    aliases = AliasDiffSerializer()
+
+
+class DryRunSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    changed = serializers.BooleanField(help_text="Whether the write would change anything.")
+    created = serializers.BooleanField(help_text="Whether the write would create the ladder.")
+    diff = DiffBodySerializer()
+
+
+class ScheduledDocumentInputSerializer(LadderDocumentInputSerializer):
+    """A scheduled version's replacement: a ladder document, optionally moved to another day."""
+
+
+SUMMARY_EXAMPLE = {
+    "number": 8,
+    "status": "scheduled",
+    "effective_from": "2027-01-01",
+    "created_at": "2026-11-02T09:30:00Z",
+    "applied_at": None,
+    "author": "api-key:hris-sync",
+    "request_id": "9f1c2a",
+    "ladder_version": None,
+    "problems": None,
+}
+VERSION_EXAMPLE = {
+    "company": "globex",
+    "framework": "product-management",
+    **SUMMARY_EXAMPLE,
+    "levels": [
+        {
+            "id": 40,
+            "title": "Senior Product Manager",
+            "code": "L5",
+            "track": "ic",
+            "rank": 3,
+            "reference_level": "senior-pm",
+            "anchor": "explicit",
+            "scale_from": 2.5,
+            "scale_to": 3.5,
+            "external_id": "JP-0042",
+            "is_active": True,
+            "description": "",
+            "aliases": [{"title": "Sr. PM", "valid_from": None, "valid_to": None, "external_id": None}],
+        }
+    ],
+}
+DIFF_EXAMPLE = {
+    "company": "globex",
+    "framework": "product-management",
+    "from": {**SUMMARY_EXAMPLE, "number": 7, "status": "applied", "effective_from": "2026-03-01"},
+    "to": SUMMARY_EXAMPLE,
+    "levels": {
+        "added": [],
+        "removed": [],
+        "changed": [
+            {
+                "id": 40,
+                "title": "Senior Product Manager",
+                "code": "L5",
+                "changes": [{"field": "rank", "from": 3, "to": 4}],
+            }
+        ],
+    },
+    "aliases": {
+        "added": [
+            {
+                "level_id": 40,
+                "level_title": "Senior Product Manager",
+                "level_code": "L5",
+                "title": "Sr. PM",
+                "valid_from": None,
+                "valid_to": None,
+                "external_id": None,
+            }
+        ],
+        "removed": [],
+        "changed": [],
+    },
+}
+
+
+DRY_RUN_EXAMPLE = {
+    "dry_run": True,
+    "changed": True,
+    "created": False,
+    "diff": {"levels": DIFF_EXAMPLE["levels"], "aliases": DIFF_EXAMPLE["aliases"]},
+}
+
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+def parse_day(raw: str | None, name: str) -> date | None:
+    if raw is None:
+        return None
+    if not _DATE.fullmatch(raw):
+        raise exceptions.ValidationError({name: [exceptions.ErrorDetail("A date as YYYY-MM-DD.", code="invalid")]})
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        # Shaped like a date but no day of the calendar (2026-02-30): a rule the schema cannot state.
+        raise exceptions.ValidationError(
+            {name: [exceptions.ErrorDetail("Not a day of the calendar.", code="impossible_date")]}
+        ) from None
+
+
+def version_document(company: Company, framework: Framework, version: LadderVersion, states=None) -> dict:
+    states = versions.states_of(version) if states is None else states
+    return {
+        "company": company.slug,
+        "framework": framework.slug,
+        **versions.summary(version),
+        "levels": versions.document_levels(states),
+    }
+
+
+def version_etag(version: LadderVersion) -> str:
+    if version.status == LadderVersion.Status.SCHEDULED:
+        return versions.scheduled_etag(version)
+    return f'"ladder-{version.ladder_id}-n{version.number}-r{version.revision}"'
+
+
+class _LadderScoped(generics.GenericAPIView):
+    """The company (readable by the caller) and framework named in the URL, and their ladder."""
+
+    lookup_url_kwarg = "slug"
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return readable_companies(caller_for(self.request))
+
+    def company(self) -> Company:
+        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+
+    def framework(self) -> Framework:
+        return get_object_or_404(Framework.objects.prefetch_related("reference_levels"), slug=self.kwargs["framework"])
+
+    def ladder(self, company: Company, framework: Framework) -> Ladder:
+        ladder = get_object_or_404(Ladder, company=company, framework=framework, archived_at__isnull=True)
+        if versions.is_due(ladder.next_effective_on):
+            versions.apply_due_for([ladder.pk])
+            ladder.refresh_from_db()
+        return ladder
+
+    def require_write(self, company: Company) -> None:
+        if not can_write_company(caller_for(self.request), company):
+            raise exceptions.PermissionDenied("You may read this company but not change it.")
+
+    def pick(self, ladder: Ladder, raw: str | None, name: str) -> LadderVersion:
+        """A version named by its number or by a day (the version in effect then)."""
+        if raw is None:
+            raise exceptions.ValidationError(
+                {name: [exceptions.ErrorDetail("A version number or a date is required.", code="required")]}
+            )
+        if _NUMBER.fullmatch(raw):
+            number = int(raw) if len(raw) <= 10 else 2**31
+            version = LadderVersion.objects.filter(ladder=ladder, number=number).first() if number < 2**31 else None
+            if version is None:
+                raise ApiError(status_code=404, code="version_not_found", message=f"No version {raw}.", field=name)
+            return version
+        day = parse_day(raw, name)
+        version = versions.in_effect(ladder, day)
+        if version is None:
+            raise ApiError(status_code=404, code="version_not_found", message="The ladder has no versions.", field=name)
+        return version
+
+
+def as_of_response(request, company: Company, framework: Framework, ladder: Ladder, day: date) -> Response:
+    """``GET …/ladders/{framework}/?as_of=`` — the ladder in effect on that day."""
+    version = versions.in_effect(ladder, day)
+    if version is None:
+        raise Http404
+    etag = version_etag(version)
+    return not_modified(request, etag) or Response(
+        version_document(company, framework, version), headers={"ETag": etag}
+    )
+
+
+@contextmanager
+def _conflict_if_not_scheduled():
+    """A version that already took effect (or was cancelled) cannot change: 409, not a bad request."""
+    try:
+        yield
+    except FieldErrors as err:
+        first = err.errors[0] if err.errors else {}
+        if first.get("code") == "not_scheduled":
+            raise ApiError(status_code=409, code="not_scheduled", message=first["message"], field=None) from None
+        raise
+
+
+# --- Views ----------------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["ladders"])
+class LadderVersionListView(_LadderScoped):
+    @extend_schema(
+        operation_id="v1_companies_ladders_versions_list",
+        summary="List a ladder's versions",
+        description=(
+            "Every version of the ladder, oldest first: applied ones (each accepted change), scheduled ones "
+            "(a PUT with a future `effective_from`), cancelled and failed ones. `number` names a version in "
+            "`versions/{number}/` and `diff`."
+        ),
+        responses={200: VersionListSerializer},
+        examples=[
+            OpenApiExample(
+                "Versions",
+                value={"company": "globex", "framework": "product-management", "results": [SUMMARY_EXAMPLE]},
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request, slug: str, framework: str):
+        company, fw = self.company(), self.framework()
+        ladder = self.ladder(company, fw)
+        rows = LadderVersion.objects.filter(ladder=ladder).order_by("number")
+        return Response({"company": company.slug, "framework": fw.slug, "results": [versions.summary(v) for v in rows]})
+
+
+@extend_schema(tags=["ladders"])
+class LadderVersionDetailView(_LadderScoped):
+    serializer_class = ScheduledDocumentInputSerializer
+
+    def _version(self, ladder: Ladder, number: int) -> LadderVersion:
+        version = LadderVersion.objects.filter(ladder=ladder, number=number).first() if number < 2**31 else None
+        if version is None:
+            raise ApiError(status_code=404, code="version_not_found", message=f"No version {number}.", field=None)
+        return version
+
+    @extend_schema(
+        summary="Get one version of a ladder",
+        description="The whole ladder as it was (or, scheduled, will be) in this version, in the ladder document's "
+        "shape, with who made it and when. `ETag` (a scheduled version's is the one `If-Match` takes).",
+        responses={200: VersionDocumentSerializer},
+        examples=[OpenApiExample("A scheduled version", value=VERSION_EXAMPLE, response_only=True)],
+    )
+    def get(self, request, slug: str, framework: str, number: int):
+        company, fw = self.company(), self.framework()
+        version = self._version(self.ladder(company, fw), number)
+        etag = version_etag(version)
+        return not_modified(request, etag) or Response(version_document(company, fw, version), headers={"ETag": etag})
+
+    @extend_schema(
+        summary="Replace a scheduled version",
+        description="A new ladder document for a version that has not taken effect yet; `effective_from` (body "
+        "or query) moves it to another future day. `If-Match` takes the version's ETag. Validated against the "
+        "ladder as it stands, like a PUT of the ladder.",
+        request=ScheduledDocumentInputSerializer,
+        parameters=[OpenApiParameter("effective_from", OpenApiTypes.DATE, description="Move it to this day.")],
+        responses={200: VersionDocumentSerializer},
+        examples=[OpenApiExample("A scheduled version", value=VERSION_EXAMPLE, response_only=True)],
+    )
+    def put(self, request, slug: str, framework: str, number: int):
+        from ladder.api.views import document_inputs
+
+        company, fw = self.company(), self.framework()
+        self.require_write(company)
+        ladder = self.ladder(company, fw)
+        current = self._version(ladder, number)
+        levels, body_day = document_inputs(request, fw)
+        day = parse_day(request.query_params.get("effective_from"), "effective_from") or body_day
+        with _conflict_if_not_scheduled():
+            version = versions.schedule_document(
+                company=company,
+                framework=fw,
+                levels=levels,
+                effective_from=day or current.effective_from,
+                if_match=parse_etags(request.headers.get("If-Match")),
+                replacing=number,
+            )
+        return Response(version_document(company, fw, version), headers={"ETag": version_etag(version)})
+
+    @extend_schema(
+        summary="Cancel a scheduled version",
+        description="A scheduled version that has not taken effect is cancelled (kept in `versions/` as "
+        "`cancelled`). `If-Match` takes the version's ETag.",
+        responses={200: VersionDocumentSerializer},
+    )
+    def delete(self, request, slug: str, framework: str, number: int):
+        company, fw = self.company(), self.framework()
+        self.require_write(company)
+        self._version(self.ladder(company, fw), number)
+        with _conflict_if_not_scheduled():
+            version = versions.cancel_scheduled(
+                company=company, framework=fw, number=number, if_match=parse_etags(request.headers.get("If-Match"))
+            )
+        return Response(version_document(company, fw, version, states=[]))
+
+
+@extend_schema(tags=["ladders"])
+class LadderDiffView(_LadderScoped):
+    @extend_schema(
+        summary="Differences between two versions",
+        description=(
+            "Levels and aliases added, removed and changed between two versions, field by field. `from` and "
+            "`to` are each a version number or a date (`YYYY-MM-DD`, the version in effect that day). Levels "
+            "are never deleted, so a retired level shows as `is_active` changing to false."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "from",
+                str,
+                required=True,
+                description="A version number or a date.",
+                pattern=r"^[0-9]+$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            ),
+            OpenApiParameter(
+                "to",
+                str,
+                required=True,
+                description="A version number or a date.",
+                pattern=r"^[0-9]+$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            ),
+        ],
+        responses={200: DiffSerializer},
+        examples=[OpenApiExample("One level moved, one alias added", value=DIFF_EXAMPLE, response_only=True)],
+    )
+    def get(self, request, slug: str, framework: str):
+        company, fw = self.company(), self.framework()
+        ladder = self.ladder(company, fw)
+        old = self.pick(ladder, request.query_params.get("from"), "from")
+        new = self.pick(ladder, request.query_params.get("to"), "to")
+        states = versions.states_for_versions([old, new])
+        return Response(
+            {
+                "company": company.slug,
+                "framework": fw.slug,
+                "from": versions.summary(old),
+                "to": versions.summary(new),
+                **versions.diff_states(states[old.pk], states[new.pk]),
+            }
+        )

@@ -276,7 +276,8 @@ def _ladders_of(caller: Caller, slugs: set[str], framework: str | None, on: date
     while ``ladder.directory``'s generation holds (no query), else from the database. A scheduled
     version whose day has come is applied first (rare), and the ladders are read again."""
     generation = directory.current_generation()
-    scope = (caller.is_superuser, caller.readable_org_ids)
+    # Everything the lookup depends on: tenancy and the slug precedence (home organization first).
+    scope = (caller.is_superuser, caller.readable_org_ids, caller.home_org_id)
     found: list[LadderRef] = []
     missing: set[str] = set()
     for slug in slugs:
@@ -490,15 +491,19 @@ def _pick_framework(
     return only[0]
 
 
-def _too_long(item: Any) -> bool:
+def _refusal(item: Any) -> tuple[str, str] | None:
+    """Why a batch item is refused before the engine sees it (code, detail), or None.
+
+    Over-long titles, and titles that arrived with NUL or unpaired surrogates (the lenient parser put
+    U+FFFD in their place), fail alone; the rest of the batch is answered.
+    """
     title = item.get("title") if isinstance(item, dict) else item
-    return isinstance(title, str) and len(title) > MAX_TITLE_LENGTH
-
-
-def _unreadable(item: Any) -> bool:
-    """A title that arrived with NUL or unpaired surrogates (the parser put U+FFFD in their place)."""
-    values = [item.get("title"), item.get("code")] if isinstance(item, dict) else [item]
-    return any(isinstance(v, str) and "\ufffd" in v for v in values)
+    if isinstance(title, str) and len(title) > MAX_TITLE_LENGTH:
+        return "title_too_long", f"A title may have at most {MAX_TITLE_LENGTH} characters."
+    values = [title, item.get("code")] if isinstance(item, dict) else [title]
+    if any(isinstance(v, str) and "\ufffd" in v for v in values):
+        return "invalid_text", "The title held a NUL character or an unpaired UTF-16 surrogate (shown as U+FFFD)."
+    return None
 
 
 def translate_titles(context: TranslationContext, items: list[Any], as_of: date) -> list[dict[str, Any]]:
@@ -507,18 +512,9 @@ def translate_titles(context: TranslationContext, items: list[Any], as_of: date)
     results: list[dict[str, Any] | None] = [None] * len(items)
     work: list[tuple[int, Any]] = []
     for i, item in enumerate(items):
-        if _too_long(item):
-            results[i] = _error_result(
-                item,
-                "title_too_long",
-                f"A title may have at most {MAX_TITLE_LENGTH} characters.",
-            )
-        elif _unreadable(item):
-            results[i] = _error_result(
-                item,
-                "invalid_text",
-                "The title held a NUL character or an unpaired UTF-16 surrogate (shown as U+FFFD).",
-            )
+        refused = _refusal(item)
+        if refused is not None:
+            results[i] = _error_result(item, *refused)
         else:
             work.append((i, item))
     with bulk_work():
@@ -614,16 +610,9 @@ def understand_titles(framework: Framework, items: list[Any], as_of: date) -> li
     results: list[dict[str, Any] | None] = [None] * len(items)
     work: list[tuple[int, Any]] = []
     for i, item in enumerate(items):
-        if _too_long(item):
-            results[i] = _understand_error(
-                item, "title_too_long", f"A title may have at most {MAX_TITLE_LENGTH} characters."
-            )
-        elif _unreadable(item):
-            results[i] = _understand_error(
-                item,
-                "invalid_text",
-                "The title held a NUL character or an unpaired UTF-16 surrogate (shown as U+FFFD).",
-            )
+        refused = _refusal(item)
+        if refused is not None:
+            results[i] = _understand_error(item, *refused)
         else:
             work.append((i, item))
     # The reference level shapes are shared by every answer of the batch.

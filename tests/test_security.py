@@ -195,3 +195,28 @@ def test_public_slugs_stay_unique(write_client, other_public_company):
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "slug"
     assert Company.objects.filter(slug=other_public_company.slug).count() == 1
+
+
+def test_the_slug_rule_holds_per_caller_when_ladder_lookups_are_remembered(framework, org, other_org):
+    """Two users who read the same organizations but belong first to different ones mean different
+    companies by one slug; the per-process lookup table must not answer one with the other's."""
+    from django.test import override_settings
+
+    refs = {rl.slug: rl for rl in framework.reference_levels.all()}
+    for owner, title in ((org, "Own Org Senior"), (other_org, "Other Org Senior")):
+        twin = CompanyFactory(organization=owner, slug="twin")
+        put_ladder_document(
+            company=twin, framework=framework, levels=[LevelInput(title=title, reference_level=refs["senior-pm"])]
+        )
+    answers = {}
+    with override_settings(PMLADDER_DIRECTORY_CACHE=True):
+        for home, viewer_of in ((org, other_org), (other_org, org)):
+            user = UserFactory(is_staff=True)
+            Membership.objects.create(user=user, organization=home, role=MemberRole.EDITOR)
+            Membership.objects.create(user=user, organization=viewer_of, role=MemberRole.VIEWER)
+            client = APIClient()
+            client.force_login(user)
+            query = {"source": "twin", "target": "reference", "title": "Senior Product Manager"}
+            result = client.get("/api/v1/translate", query).json()["results"][0]
+            answers[home.slug] = result["source_level"]["title"]
+    assert answers == {org.slug: "Own Org Senior", other_org.slug: "Other Org Senior"}

@@ -377,6 +377,25 @@ class LadderWarningSerializer(serializers.Serializer):
     levels = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the levels concerned.")
 
 
+# One level as the ladder document shows it: the example of every answer that lists levels (the
+# document, a version of it).
+DOCUMENT_LEVEL_EXAMPLE = {
+    "id": 40,
+    "title": "Senior Product Manager",
+    "code": "L5",
+    "track": "ic",
+    "rank": 3,
+    "reference_level": "senior-pm",
+    "anchor": "explicit",
+    "scale_from": 2.5,
+    "scale_to": 3.5,
+    "external_id": "JP-0042",
+    "is_active": True,
+    "description": "Owns a product area with large business value.",
+    "aliases": [{"title": "Sr. PM", "valid_from": None, "valid_to": None, "external_id": None}],
+}
+
+
 class LadderDocumentSerializer(serializers.Serializer):
     """The whole ladder as one document (what GET returns and PUT takes).
 

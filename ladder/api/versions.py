@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from ladder import versions
 from ladder.api.errors import ApiError
 from ladder.api.mixins import not_modified
-from ladder.api.serializers import LadderDocumentInputSerializer
+from ladder.api.serializers import DOCUMENT_LEVEL_EXAMPLE, LadderDocumentInputSerializer
 from ladder.concurrency import parse_etags
 from ladder.exceptions import FieldErrors
 from ladder.models import Company, Framework, Ladder, LadderVersion
@@ -167,23 +167,7 @@ VERSION_EXAMPLE = {
     "company": "globex",
     "framework": "product-management",
     **SUMMARY_EXAMPLE,
-    "levels": [
-        {
-            "id": 40,
-            "title": "Senior Product Manager",
-            "code": "L5",
-            "track": "ic",
-            "rank": 3,
-            "reference_level": "senior-pm",
-            "anchor": "explicit",
-            "scale_from": 2.5,
-            "scale_to": 3.5,
-            "external_id": "JP-0042",
-            "is_active": True,
-            "description": "",
-            "aliases": [{"title": "Sr. PM", "valid_from": None, "valid_to": None, "external_id": None}],
-        }
-    ],
+    "levels": [DOCUMENT_LEVEL_EXAMPLE],
 }
 DIFF_EXAMPLE = {
     "company": "globex",

@@ -30,6 +30,7 @@ from ladder.api.mixins import ConditionalMixin, IdempotentCreateMixin, not_modif
 from ladder.api.parsers import SafeJSONParser
 from ladder.api.permissions import FrameworkOperatorWritesOnly, TenantAccess
 from ladder.api.serializers import (
+    DOCUMENT_LEVEL_EXAMPLE,
     AliasSerializer,
     ChangeRecordSerializer,
     CompanySerializer,
@@ -206,23 +207,7 @@ LADDER_EXAMPLE = {
     "company": "globex",
     "framework": "product-management",
     "version": 7,
-    "levels": [
-        {
-            "id": 40,
-            "title": "Senior Product Manager",
-            "code": "L5",
-            "track": "ic",
-            "rank": 3,
-            "reference_level": "senior-pm",
-            "anchor": "explicit",
-            "scale_from": 2.5,
-            "scale_to": 3.5,
-            "external_id": "JP-0042",
-            "is_active": True,
-            "description": "Owns a product area with large business value.",
-            "aliases": [{"title": "Sr. PM", "valid_from": None, "valid_to": None, "external_id": None}],
-        }
-    ],
+    "levels": [DOCUMENT_LEVEL_EXAMPLE],
 }
 LADDER_PUT_EXAMPLE = {
     "levels": [

@@ -20,7 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ladder.exceptions import FieldErrors, PreconditionFailed
+from ladder.exceptions import ApplicationError, Kind, PreconditionFailed
 
 logger = logging.getLogger("pmladder.errors")
 
@@ -78,22 +78,26 @@ def _django_validation_detail(exc: DjangoValidationError) -> Any:
     return [exceptions.ErrorDetail(m, code=exc.code or "invalid") for m in exc.messages]
 
 
+STATUS_BY_KIND = {
+    Kind.VALIDATION: 400,
+    Kind.NOT_FOUND: 404,
+    Kind.CONFLICT: 409,
+    Kind.PRECONDITION: 412,
+    Kind.PERMISSION: 403,
+}
+
+
+def application_error_response(exc: ApplicationError) -> Response:
+    """The one mapping from the domain's error tree to HTTP."""
+    status_code = STATUS_BY_KIND[exc.kind]
+    headers = {"ETag": exc.current_etag} if isinstance(exc, PreconditionFailed) and exc.current_etag else {}
+    return Response(error_body(status_code, exc.code, exc.message, exc.errors), status=status_code, headers=headers)
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF exception handler that answers every error in the one shape."""
-    if isinstance(exc, PreconditionFailed):
-        headers = {"ETag": exc.current_etag} if exc.current_etag else {}
-        return Response(
-            error_body(
-                412,
-                "precondition_failed",
-                "The resource changed since you read it (If-Match does not match its ETag); read it again.",
-                [{"code": "precondition_failed", "message": "Stale If-Match.", "field": "If-Match"}],
-            ),
-            status=412,
-            headers=headers,
-        )
-    if isinstance(exc, FieldErrors):
-        return Response(error_body(400, "validation_error", "The request is invalid.", exc.errors), status=400)
+    if isinstance(exc, ApplicationError):
+        return application_error_response(exc)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
     elif isinstance(exc, RequestDataTooBig):

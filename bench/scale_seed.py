@@ -4,7 +4,7 @@
 
 Makes the organization ``scale`` (once, with a read key written to OUT_DIR/key) and companies
 ``scale-00001`` … ``scale-N`` (those missing), each with an 8-level ladder (no aliases) written by
-``services.put_ladder_document``. Run it again with a larger N to grow the same database.
+``services.ladder_document_put``. Run it again with a larger N to grow the same database.
 """
 
 from __future__ import annotations
@@ -63,12 +63,12 @@ def _seed_one(i, org, framework, reference) -> int:
     from ladder import services
     from ladder.services import LevelInput
 
-    company = services.create_company(organization_id=org.pk, values={"slug": slug_of(i), "name": f"Scale {i}"})
+    company = services.company_create(organization_id=org.pk, values={"slug": slug_of(i), "name": f"Scale {i}"})
     levels = [
         LevelInput(title=title, code=f"L{rank + 1}", track=track, reference_level=reference[ref])
         for rank, (title, ref, track) in enumerate(LADDER)
     ]
-    services.put_ladder_document(company=company, framework=framework, levels=levels)
+    services.ladder_document_put(company=company, framework=framework, levels=levels)
     return 1
 
 

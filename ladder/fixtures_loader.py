@@ -44,7 +44,7 @@ from ladder.models import (
     ReferenceLevel,
     TitleAlias,
 )
-from ladder.services import AliasInput, LevelInput, put_ladder_document
+from ladder.services import AliasInput, LevelInput, ladder_document_put
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 CATALOG_ORGANIZATION = "open-data"
@@ -517,7 +517,7 @@ def _merge_ladder(
         states.forget(state.key)
 
     if changed:
-        put_ladder_document(
+        ladder_document_put(
             company=company,
             framework=framework,
             levels=[docs[lv.pk] for lv in existing] + [doc for _, _, doc in new_docs],
@@ -681,7 +681,7 @@ def _load_company(
             return None
         values = _company_changes(want, orgs)
         values.pop("organization")
-        company = services.create_company(organization_id=org.pk, values={"slug": item["slug"], **values})
+        company = services.company_create(organization_id=org.pk, values={"slug": item["slug"], **values})
         report.created.append(key)
     elif company.archived_at is not None:
         report.kept.append(f"{key} (archived by a person; left archived)")
@@ -692,7 +692,7 @@ def _load_company(
     else:
         apply, kept = merge_fields(want, state.values, _company_have(company))
         if apply:
-            company = services.update_company(company=company, values=_company_changes(apply, orgs))
+            company = services.company_update(company=company, values=_company_changes(apply, orgs))
         _note(report, key, apply, kept)
     states.set(key, want, company.pk)
     for ladder in item.get("ladders", []):

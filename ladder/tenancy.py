@@ -119,11 +119,14 @@ def can_write_frameworks(user) -> bool:
     return user.is_superuser or user.has_perm(FRAMEWORK_OPERATOR_PERMISSION)
 
 
-def user_admin_companies(user) -> QuerySet[Company]:
-    """Companies a staff member may see and edit in the admin (organizations they edit or admin)."""
-    if user.is_superuser:
+def admin_companies(caller: Caller) -> QuerySet[Company]:
+    """Companies a staff member may see and edit in the admin: those of organizations where they are
+    an editor or admin (archived ones included, to restore them); every company for a superuser."""
+    if caller.is_superuser:
         return Company.objects.all()
-    return Company.objects.filter(
-        organization__memberships__user=user,
-        organization__memberships__role__in=[MemberRole.EDITOR, MemberRole.ADMIN],
-    ).distinct()
+    return Company.objects.filter(organization_id__in=sorted(caller.writable_org_ids))
+
+
+def user_admin_companies(user) -> QuerySet[Company]:
+    """``admin_companies`` for a user outside a request (the comparison page's picker, commands)."""
+    return admin_companies(_build_caller(None, user))

@@ -227,7 +227,7 @@ def preview_document(*, company: Company, framework, levels, if_match=None) -> d
     result: dict[str, Any] = {}
     try:
         with transaction.atomic():
-            written = services.put_ladder_document(
+            written = services.ladder_document_put(
                 company=company, framework=framework, levels=levels, if_match=if_match
             )
             after = current_states(written.ladder.pk)
@@ -431,7 +431,7 @@ def apply_due(ladder: Ladder) -> bool:
         )
         try:
             with transaction.atomic():
-                services.put_ladder_document(
+                services.ladder_document_put(
                     company=ladder.company,
                     framework=ladder.framework,
                     levels=_inputs_from_states(ordered(version.document or []), ladder.framework),

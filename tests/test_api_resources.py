@@ -10,13 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ladder.models import Company, Level, TitleAlias
-from ladder.services import AliasInput, LevelInput, put_ladder_document
+from ladder.services import AliasInput, LevelInput, ladder_document_put
 from tests.factories import CompanyFactory
 
 
 def _ladder(company, framework, n=3):
     refs = {rl.slug: rl for rl in framework.reference_levels.all()}
-    put_ladder_document(
+    ladder_document_put(
         company=company,
         framework=framework,
         levels=[
@@ -102,8 +102,11 @@ def test_company_crud(write_client, org, framework):
 
 def test_company_slug_is_unique(write_client, company):
     response = write_client.post("/api/v1/companies/", {"slug": company.slug, "name": "Again"}, format="json")
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "slug"
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "conflict"
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("slug", "slug_taken")]
+    assert f'"{company.slug}"' in body["errors"][0]["message"]
 
 
 def test_company_filters_and_ordering(read_client, org, other_public_company):

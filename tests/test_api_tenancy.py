@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ladder.services import AliasInput, LevelInput, put_ladder_document
+from ladder.services import AliasInput, LevelInput, ladder_document_put
 from tests.factories import CompanyFactory
 
 CALLERS = ["none", "expired", "revoked", "read_own", "write_own", "write_other", "staff", "operator"]
@@ -21,7 +21,7 @@ def world(framework, org, other_org, company, other_public_company):
     secret = CompanyFactory(organization=other_org, slug="other-private", name=SECRET_MARK)
 
     def ladder_for(c, title):
-        put_ladder_document(
+        ladder_document_put(
             company=c,
             framework=framework,
             levels=[

@@ -139,7 +139,7 @@ def test_an_archived_company_is_a_tombstone_in_updated_since_and_keeps_its_histo
     assert other_write_client.get(f"/api/v1/companies/{company.slug}/history/").status_code == 404
     others = other_write_client.get("/api/v1/companies/", {"updated_since": "2000-01-01T00:00:00Z"}).json()
     assert company.slug not in {c["slug"] for c in others["results"]}
-    services.restore_company(company=Company.objects.get(pk=company.pk))
+    services.company_restore(company=Company.objects.get(pk=company.pk))
     entries, _ = drain(write_client)
     assert [e["type"] for e in entries][-2:] == ["company.archived", "company.restored"]
 
@@ -170,7 +170,7 @@ def test_a_cursor_never_passes_a_change_that_commits_later(framework, org, compa
     def slow_writer() -> None:
         try:
             with transaction.atomic():
-                services.create_company(organization_id=org.pk, values={"slug": "slow", "name": "Slow"})
+                services.company_create(organization_id=org.pk, values={"slug": "slow", "name": "Slow"})
                 wrote.set()
                 release.wait(10)
         finally:
@@ -179,7 +179,7 @@ def test_a_cursor_never_passes_a_change_that_commits_later(framework, org, compa
     thread = threading.Thread(target=slow_writer)
     thread.start()
     assert wrote.wait(10)
-    services.create_company(organization_id=org.pk, values={"slug": "fast", "name": "Fast"})  # commits first
+    services.company_create(organization_id=org.pk, values={"slug": "fast", "name": "Fast"})  # commits first
     early, cursor_after = drain(client, cursor=cursor)
     # The fast entry is held back while the older transaction runs (it would sort after it anyway).
     assert [e["object"]["company"] for e in early] == []
@@ -205,7 +205,7 @@ def test_concurrent_writers_and_a_poller_see_every_change_exactly_once(framework
         try:
             for i in range(15):
                 with transaction.atomic():
-                    services.create_company(organization_id=org.pk, values={"slug": f"w{n}-{i}", "name": "W"})
+                    services.company_create(organization_id=org.pk, values={"slug": f"w{n}-{i}", "name": "W"})
                     time.sleep(rng.random() * 0.02)  # hold the transaction open for a while
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)

@@ -104,7 +104,7 @@ def test_loading_twice_changes_nothing(demo):
 def test_an_archived_company_stays_archived(demo, archived):
     from ladder import services
 
-    services.archive_company(company=demo["acme"])
+    services.company_archive(company=demo["acme"])
     _, report = load_companies(_demo_data(), "demo")
     assert Company.objects.get(slug="acme").archived_at is not None
     assert any("company:acme (archived" in line for line in report.kept)

@@ -337,7 +337,7 @@ def test_history_is_for_the_owning_organization(world_public, other_write_client
 
 @pytest.fixture
 def world_public(other_public_company, framework):
-    services.put_ladder_document(company=other_public_company, framework=framework, levels=[])
+    services.ladder_document_put(company=other_public_company, framework=framework, levels=[])
     return other_public_company
 
 
@@ -349,7 +349,7 @@ def test_deleting_a_company_archives_it_and_restoring_brings_everything_back(wri
     assert write_client.get(ladder_url).status_code == 404
     assert (Level.objects.count(), TitleAlias.objects.count()) == counts
     assert ChangeRecord.objects.filter(object_type="company", action="archive").count() == 1
-    services.restore_company(company=Company.objects.get(pk=company.pk))
+    services.company_restore(company=Company.objects.get(pk=company.pk))
     after = write_client.get(ladder_url).json()
     assert after == before
     assert ChangeRecord.objects.filter(object_type="company", action="restore").count() == 1

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from ladder.choices import MemberRole
 from ladder.models import ChangeRecord, Company, Framework, Ladder, Membership, ReferenceLevel
-from ladder.services import LevelInput, put_ladder_document
+from ladder.services import LevelInput, ladder_document_put
 from tests.factories import CompanyFactory, UserFactory
 
 PM_URL = "/api/v1/frameworks/product-management/"
@@ -80,13 +80,13 @@ def test_moving_a_rung_is_in_the_history_of_every_ladder_it_changes(
     refs = {rl.slug: rl for rl in framework.reference_levels.all()}
     companies = [CompanyFactory(organization=o) for o in (org, other_org)]
     for company in companies:
-        put_ladder_document(
+        ladder_document_put(
             company=company,
             framework=framework,
             levels=[LevelInput(title="Product Manager", reference_level=refs["pm"])],
         )
     untouched = CompanyFactory(organization=org)
-    put_ladder_document(
+    ladder_document_put(
         company=untouched, framework=framework, levels=[LevelInput(title="VP Product", reference_level=refs["vp"])]
     )
     versions = {ladder.pk: ladder.version for ladder in Ladder.objects.all()}
@@ -120,7 +120,7 @@ def test_admin_filters_list_only_the_staff_members_own_companies_and_organizatio
     CompanyFactory(organization=other_org, name="Hidden Archived Co", archived_at="2025-01-01T00:00:00Z")
     refs = {rl.slug: rl for rl in framework.reference_levels.all()}
     for company in Company.objects.all():
-        put_ladder_document(
+        ladder_document_put(
             company=company,
             framework=framework,
             levels=[LevelInput(title="Product Manager", reference_level=refs["pm"])],
@@ -164,7 +164,7 @@ def test_a_slug_taken_in_ones_own_organization_is_refused_on_the_slug(write_clie
 
 def test_own_company_shadows_a_public_one_with_the_same_slug(framework, write_client, org, other_public_company):
     refs = {rl.slug: rl for rl in framework.reference_levels.all()}
-    put_ladder_document(
+    ladder_document_put(
         company=other_public_company,
         framework=framework,
         levels=[LevelInput(title="Public Senior", reference_level=refs["senior-pm"])],
@@ -174,7 +174,7 @@ def test_own_company_shadows_a_public_one_with_the_same_slug(framework, write_cl
     )
     assert response.status_code == 201
     own = Company.objects.get(pk=response.json()["id"])
-    put_ladder_document(
+    ladder_document_put(
         company=own, framework=framework, levels=[LevelInput(title="Own Senior", reference_level=refs["senior-pm"])]
     )
     slug = other_public_company.slug
@@ -205,7 +205,7 @@ def test_the_slug_rule_holds_per_caller_when_ladder_lookups_are_remembered(frame
     refs = {rl.slug: rl for rl in framework.reference_levels.all()}
     for owner, title in ((org, "Own Org Senior"), (other_org, "Other Org Senior")):
         twin = CompanyFactory(organization=owner, slug="twin")
-        put_ladder_document(
+        ladder_document_put(
             company=twin, framework=framework, levels=[LevelInput(title=title, reference_level=refs["senior-pm"])]
         )
     answers = {}

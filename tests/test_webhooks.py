@@ -93,7 +93,7 @@ def test_events_are_written_in_the_transaction_of_the_change(write_client, subsc
     before = WebhookDelivery.objects.count()
     assert write_client.put(URL, {"levels": [{"title": ""}]}, format="json").status_code == 400
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.update_company(company=Company.objects.get(pk=company.pk), values={"name": "Renamed"})
+        services.company_update(company=Company.objects.get(pk=company.pk), values={"name": "Renamed"})
         raise RuntimeError("the change rolls back")
     assert WebhookDelivery.objects.count() == before  # no event without its change
     event = WebhookDelivery.objects.get(event_type="ladder_version.created").payload

@@ -107,17 +107,17 @@ class FrameworkViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         levels = data.pop("reference_levels", [])
-        serializer.instance = services.save_framework(framework=Framework(), values=data, reference_levels=levels)
+        serializer.instance = services.framework_save(framework=Framework(), values=data, reference_levels=levels)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         levels = data.pop("reference_levels", None)
-        serializer.instance = services.save_framework(
+        serializer.instance = services.framework_save(
             framework=serializer.instance, values=data, reference_levels=levels
         )
 
     def perform_destroy(self, instance):
-        services.delete_framework(framework=instance)
+        services.framework_delete(framework=instance)
 
 
 # --- Companies ------------------------------------------------------------------------------------
@@ -174,17 +174,17 @@ class CompanyViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin,
     def perform_create(self, serializer):
         if self.caller.home_org_id is None:
             raise exceptions.PermissionDenied("Your account belongs to no organization that may create companies.")
-        serializer.instance = self.written = services.create_company(
+        serializer.instance = self.written = services.company_create(
             organization_id=self.caller.home_org_id, values=serializer.validated_data
         )
 
     def perform_update(self, serializer):
-        serializer.instance = self.written = services.update_company(
+        serializer.instance = self.written = services.company_update(
             company=serializer.instance, values=serializer.validated_data, if_match=self.if_match
         )
 
     def perform_destroy(self, instance):
-        services.archive_company(company=instance, if_match=self.if_match)
+        services.company_archive(company=instance, if_match=self.if_match)
 
     @extend_schema(
         summary="Change history of a company",
@@ -396,7 +396,7 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         with transaction.atomic():
             written = with_rows_if(
                 sheet,
-                lambda: services.put_ladder_document(
+                lambda: services.ladder_document_put(
                     company=company,
                     framework=fw,
                     levels=levels,
@@ -420,7 +420,7 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         company = self._company()
         self.require_write(company)
         ladder = get_object_or_404(Ladder, company=company, framework__slug=framework, archived_at__isnull=True)
-        services.archive_ladder(ladder=ladder, if_match=parse_etags(request.headers.get("If-Match")))
+        services.ladder_archive(ladder=ladder, if_match=parse_etags(request.headers.get("If-Match")))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -494,7 +494,7 @@ class LevelViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, v
         self.require_write(company)
         framework = self._framework(ladder_ref["framework"]["slug"])
         changes = self._level_changes(data, framework)
-        serializer.instance = self.written = services.create_level(
+        serializer.instance = self.written = services.level_create(
             company=company, framework=framework, changes=changes
         )
 
@@ -502,12 +502,12 @@ class LevelViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, v
         data = dict(serializer.validated_data)
         data.pop("ladder", None)
         changes = self._level_changes(data, serializer.instance.ladder.framework)
-        serializer.instance = self.written = services.save_level(
+        serializer.instance = self.written = services.level_save(
             level=serializer.instance, changes=changes, if_match=self.if_match
         )
 
     def perform_destroy(self, instance):
-        services.deactivate_level(level=instance, if_match=self.if_match)
+        services.level_deactivate(level=instance, if_match=self.if_match)
 
     @extend_schema(
         summary="Change history of a level",
@@ -583,7 +583,7 @@ class AliasViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, v
     def perform_create(self, serializer):
         level = serializer.validated_data["level"]
         self.require_write(level.ladder.company)
-        serializer.instance = self.written = services.save_alias(alias=TitleAlias(), changes=serializer.validated_data)
+        serializer.instance = self.written = services.alias_save(alias=TitleAlias(), changes=serializer.validated_data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
@@ -592,9 +592,9 @@ class AliasViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin, v
             if data["level"].ladder_id != serializer.instance.ladder_id:
                 message = "An alias can only move to a level of the same ladder."
                 raise exceptions.ValidationError({"level": [exceptions.ErrorDetail(message, code="other_ladder")]})
-        serializer.instance = self.written = services.save_alias(
+        serializer.instance = self.written = services.alias_save(
             alias=serializer.instance, changes=data, if_match=self.if_match
         )
 
     def perform_destroy(self, instance):
-        services.delete_alias(alias=instance, if_match=self.if_match)
+        services.alias_delete(alias=instance, if_match=self.if_match)

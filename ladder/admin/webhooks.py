@@ -34,10 +34,10 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
         return obj.secret if obj.pk else "Created on save."
 
     def get_queryset(self, request):
-        from ladder.admin import editable_org_ids
+        from ladder.admin.mixins import editable_org_ids
 
         qs = super().get_queryset(request).select_related("organization")
-        return qs if request.user.is_superuser else qs.filter(organization_id__in=editable_org_ids(request.user))
+        return qs if request.user.is_superuser else qs.filter(organization_id__in=editable_org_ids(request))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "url":
@@ -46,10 +46,10 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organization" and not request.user.is_superuser:
-            from ladder.admin import editable_org_ids
+            from ladder.admin.mixins import editable_org_ids
             from ladder.models import Organization
 
-            kwargs["queryset"] = Organization.objects.filter(pk__in=editable_org_ids(request.user))
+            kwargs["queryset"] = Organization.objects.filter(pk__in=editable_org_ids(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
@@ -66,9 +66,9 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
         return request.user.is_active and request.user.is_staff
 
     def has_add_permission(self, request) -> bool:
-        from ladder.admin import editable_org_ids
+        from ladder.admin.mixins import editable_org_ids
 
-        return request.user.is_superuser or bool(request.user.is_staff and editable_org_ids(request.user))
+        return request.user.is_superuser or bool(request.user.is_staff and editable_org_ids(request))
 
     def has_change_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_staff

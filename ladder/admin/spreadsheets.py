@@ -1,7 +1,7 @@
 """The ladder page's spreadsheet export and import (upload, preview of the diff, confirm) in the admin.
 
 The same code as the API: ``ladder.spreadsheet`` reads and writes the files, ``versions.dry_run``
-previews, ``services.put_ladder_document`` writes (with the history, a version and webhook events).
+previews, ``services.ladder_document_put`` writes (with the history, a version and webhook events).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from rest_framework.exceptions import ValidationError
 
 from ladder import selectors, services, spreadsheet, versions
-from ladder.admin_versions import diff_html
+from ladder.admin.versions import diff_html
 from ladder.exceptions import FieldErrors, PreconditionFailed
 
 MAX_UPLOAD = 4 * 1024 * 1024
@@ -93,7 +93,7 @@ def import_view(model_admin, request, pk: int):
             if "confirm" in request.POST:
                 document = json.loads(request.POST.get("document") or "{}")
                 levels = _levels(document, ladder.framework)
-                written = services.put_ladder_document(
+                written = services.ladder_document_put(
                     company=ladder.company, framework=ladder.framework, levels=levels
                 )
                 model_admin.message_user(

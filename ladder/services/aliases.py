@@ -1,0 +1,67 @@
+"""Single-alias writes: the alias endpoints and the admin's alias forms share these functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from ladder import audit
+from ladder.concurrency import IfMatch, alias_etag, check_if_match
+from ladder.models import ChangeRecord, Level, TitleAlias, bump_versions
+from ladder.services import checks
+from ladder.services.locking import ladder_changed, lock_ladder
+
+
+def alias_validate(alias: TitleAlias) -> None:
+    """Every rule for one alias: Django's single-row checks, then the rule book's cross-row rules."""
+    alias.normalize_fields()
+    checks.full_clean(alias, validate_constraints=False)
+    checks.alias_check(alias)
+
+
+@transaction.atomic
+def alias_save(*, alias: TitleAlias, changes: dict[str, Any], if_match: IfMatch = None) -> TitleAlias:
+    """Create or update one alias of a level."""
+    level = changes.get("level") or alias.level
+    ladder = lock_ladder(level.ladder_id)
+    creating = alias.pk is None
+    if creating:
+        check_if_match(None, if_match)
+        before = None
+    else:
+        alias = TitleAlias.objects.get(pk=alias.pk)
+        check_if_match(alias_etag(alias), if_match)
+        before = audit.values_of(alias)
+    for name, value in changes.items():
+        setattr(alias, name, value)
+    alias.ladder = ladder
+    alias_validate(alias)
+    if not creating and audit.values_of(alias) == before:
+        return alias
+    if not creating:
+        alias.version += 1
+    alias.save()
+    audit.save_records(
+        [
+            audit.created(alias)
+            if creating
+            else audit.change(alias, ChangeRecord.Action.UPDATE, before, audit.values_of(alias))
+        ]
+    )
+    touched = {alias.level_id} | ({before["level_id"]} if before else set())
+    bump_versions(Level.objects.filter(pk__in=touched))
+    ladder_changed(ladder)
+    return alias
+
+
+@transaction.atomic
+def alias_delete(*, alias: TitleAlias, if_match: IfMatch = None) -> None:
+    ladder = lock_ladder(alias.ladder_id)
+    alias = TitleAlias.objects.get(pk=alias.pk)
+    check_if_match(alias_etag(alias), if_match)
+    alias.ladder = ladder
+    audit.save_records([audit.deleted(alias)])
+    alias.delete()
+    bump_versions(Level.objects.filter(pk=alias.level_id))
+    ladder_changed(ladder)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from ladder import services
 from ladder.models import ChangeRecord, Framework, Level, ReferenceLevel
 from ladder.translation import local_snapshots
 
@@ -63,7 +64,7 @@ def test_moving_a_reference_level_renews_etags_and_translations(write_client, do
     assert before["target_level"]["title"] == "Senior Product Manager"
     senior = ReferenceLevel.objects.get(slug="senior-pm")
     senior.position = 4
-    senior.save()
+    services.reference_level_save(reference_level=senior)
     after_doc = write_client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert after_doc.status_code == 200 and after_doc["ETag"] != etag
     assert after_doc.json()["levels"][1]["scale_from"] == 3.5

@@ -156,10 +156,12 @@ def test_creating_a_company_with_another_tenants_private_slug_reveals_nothing(wr
 
 def test_a_slug_taken_in_ones_own_organization_is_refused_on_the_slug(write_client, company):
     response = write_client.post("/api/v1/companies/", {"slug": company.slug, "name": "Again"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     body = response.json()
-    assert body["errors"][0]["field"] == "slug"
-    assert body["errors"][0]["message"] == "Your organization already has a company with this slug."
+    assert (body["code"], body["errors"][0]["field"], body["errors"][0]["code"]) == ("conflict", "slug", "slug_taken")
+    assert body["errors"][0]["message"] == (
+        f'The slug "{company.slug}" is taken: slugs are unique within an organization and among public companies.'
+    )
 
 
 def test_own_company_shadows_a_public_one_with_the_same_slug(framework, write_client, org, other_public_company):
@@ -192,7 +194,7 @@ def test_public_slugs_stay_unique(write_client, other_public_company):
     response = write_client.post(
         "/api/v1/companies/", {"slug": other_public_company.slug, "name": "Twin", "is_public": True}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["errors"][0]["field"] == "slug"
     assert Company.objects.filter(slug=other_public_company.slug).count() == 1
 

@@ -38,7 +38,7 @@ def save_level(level: Level, changes: dict, creating: bool) -> Level:
 
 
 class LevelForm(RuleBookForm):
-    validate = staticmethod(services.level_validate)
+    validate = staticmethod(services.level_check)
 
 
 class LevelInlineFormSet(forms.BaseInlineFormSet):

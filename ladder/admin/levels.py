@@ -19,7 +19,7 @@ def save_alias(alias: TitleAlias, changes: dict, creating: bool) -> TitleAlias:
 
 
 class TitleAliasForm(RuleBookForm):
-    validate = staticmethod(services.alias_validate)
+    validate = staticmethod(services.alias_check)
 
 
 class TitleAliasInline(TenantInlineMixin, ServiceWritesMixin, admin.TabularInline):

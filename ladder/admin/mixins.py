@@ -120,7 +120,7 @@ class RuleBookForm(forms.ModelForm):
     """A model form that also asks the services' validation (``validate(instance)``, the rule book's
     cross-row rules) and shows each error on its field."""
 
-    validate = None  # a service's validation function, e.g. ``services.level_validate``
+    validate = None  # a service's cross-row check, e.g. ``services.level_check`` (clean() ran the rest)
 
     def _post_clean(self) -> None:
         super()._post_clean()

@@ -9,6 +9,7 @@ exactly once (and only when something did). Failures are the domain's errors (``
 
 from ladder.services.aliases import alias_delete, alias_save, alias_validate
 from ladder.services.archive import company_archive, company_restore, ladder_archive, ladder_restore
+from ladder.services.checks import alias_check, level_check
 from ladder.services.companies import company_create, company_update
 from ladder.services.documents import AliasInput, LadderWrite, LevelInput, ladder_document_put
 from ladder.services.frameworks import (
@@ -26,6 +27,7 @@ __all__ = [
     "AliasInput",
     "LadderWrite",
     "LevelInput",
+    "alias_check",
     "alias_delete",
     "alias_save",
     "alias_validate",
@@ -41,6 +43,7 @@ __all__ = [
     "ladder_document_put",
     "ladder_for_write",
     "ladder_restore",
+    "level_check",
     "level_create",
     "level_deactivate",
     "level_prepare",

@@ -45,6 +45,8 @@ def full_clean(obj: models.Model, *, prefix: str = "", **kwargs) -> None:
 
 def level_check(level: Level) -> None:
     """The rule book's rules for one (normalised) level among the stored rows of its ladder."""
+    if level.ladder_id is None:
+        return  # a new ladder: nothing stored to clash with
     siblings = list(Level.objects.filter(ladder_id=level.ladder_id).exclude(pk=level.pk))
     aliases = TitleAlias.objects.filter(ladder_id=level.ladder_id, valid_to__isnull=True)
     raise_errors(rules.level_errors(level, siblings, aliases))
@@ -52,7 +54,7 @@ def level_check(level: Level) -> None:
 
 def alias_check(alias: TitleAlias) -> None:
     """The rule book's rules for one (normalised) alias among the stored rows of its ladder."""
-    if alias.valid_to is not None or not alias.title_normalized:
+    if alias.valid_to is not None or not alias.title_normalized or alias.ladder_id is None:
         return
     levels = Level.objects.filter(ladder_id=alias.ladder_id)
     others = TitleAlias.objects.filter(

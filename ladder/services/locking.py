@@ -66,6 +66,9 @@ def bulk_update_parked(
     Values swapped between rows of one write (two levels exchanging codes, two aliases exchanging
     titles) would otherwise trip the unique index half-way through the update.
     """
+    if not parked:
+        model.objects.bulk_update(rows, sorted(set(fields)))
+        return
     finals = {row.pk: [getattr(row, name) for name in parked] for row in rows}
     for row in rows:
         for name in parked:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count
 
 from ladder import services
-from ladder.admin.mixins import FrameworkOperatorWritesMixin, ServiceWritesMixin
+from ladder.admin.mixins import FrameworkOperatorWritesMixin, LevelCountMixin, ServiceWritesMixin
 from ladder.models import Competency, ExpectedProficiency, Framework, ReferenceLevel
 
 
@@ -25,7 +24,8 @@ class ReferenceLevelInline(FrameworkOperatorWritesMixin, ServiceWritesMixin, adm
 
 
 @admin.register(Framework)
-class FrameworkAdmin(FrameworkOperatorWritesMixin, ServiceWritesMixin, admin.ModelAdmin):
+class FrameworkAdmin(FrameworkOperatorWritesMixin, LevelCountMixin, ServiceWritesMixin, admin.ModelAdmin):
+    count_of = "reference_levels"
     list_display = ["slug", "name", "level_count", "updated_at"]
     search_fields = ["slug", "name"]
     readonly_fields = ["created_at", "updated_at"]
@@ -36,13 +36,6 @@ class FrameworkAdmin(FrameworkOperatorWritesMixin, ServiceWritesMixin, admin.Mod
 
     def service_delete(self, obj) -> None:
         services.framework_delete(framework=obj)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_level_count=Count("reference_levels"))
-
-    @admin.display(description="Reference levels", ordering="_level_count")
-    def level_count(self, obj) -> int:
-        return obj._level_count
 
 
 class ExpectedProficiencyInline(FrameworkOperatorWritesMixin, admin.TabularInline):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -18,6 +17,7 @@ from ladder.admin import spreadsheets as admin_spreadsheets
 from ladder.admin.html import compare_link_html
 from ladder.admin.mixins import (
     ArchivingAdminMixin,
+    LevelCountMixin,
     RuleBookForm,
     ServiceWritesMixin,
     TenantAdminMixin,
@@ -151,7 +151,7 @@ class LevelInline(TenantInlineMixin, ServiceWritesMixin, admin.TabularInline):
 
 
 @admin.register(Ladder)
-class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, ServiceWritesMixin, admin.ModelAdmin):
+class LadderAdmin(TenantAdminMixin, LevelCountMixin, ArchivingAdminMixin, ServiceWritesMixin, admin.ModelAdmin):
     list_display = ["company", "framework", "version", "level_count", "archived_at", "updated_at"]
     list_filter = [
         "framework",
@@ -200,13 +200,6 @@ class LadderAdmin(TenantAdminMixin, ArchivingAdminMixin, ServiceWritesMixin, adm
 
     def restore(self, obj) -> None:
         services.ladder_restore(ladder=obj)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_level_count=Count("levels"))
-
-    @admin.display(description="Levels", ordering="_level_count")
-    def level_count(self, obj) -> int:
-        return obj._level_count
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "company" and not request.user.is_superuser:

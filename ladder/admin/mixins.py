@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Count
 
 from ladder import tenancy
 from ladder.exceptions import ApplicationError
@@ -237,3 +238,16 @@ class ArchivingAdminMixin:
             self.restore(obj)
             restored += 1
         self.message_user(request, f"Restored {restored}.", messages.SUCCESS)
+
+
+class LevelCountMixin:
+    """A sortable list column counting the rows named by ``count_of`` (levels, rungs)."""
+
+    count_of = "levels"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_level_count=Count(self.count_of))
+
+    @admin.display(description="Levels", ordering="_level_count")
+    def level_count(self, obj) -> int:
+        return obj._level_count

@@ -46,3 +46,13 @@ class TimestampedModel(models.Model):
 def rule_violation(code: str) -> dict[str, str]:
     """A constraint's code and message, from the rule book (``ladder.rules``)."""
     return {"violation_error_code": code, "violation_error_message": rules.constraint_message(code)}
+
+
+def unique_rule(name: str, code: str, fields: list[str], condition=None) -> models.UniqueConstraint:
+    """A unique constraint that answers with the rule book's code and message."""
+    return models.UniqueConstraint(fields=fields, condition=condition, name=name, **rule_violation(code))
+
+
+def check_rule(name: str, code: str, condition) -> models.CheckConstraint:
+    """A check constraint that answers with the rule book's code and message."""
+    return models.CheckConstraint(condition=condition, name=name, **rule_violation(code))

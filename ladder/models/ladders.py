@@ -14,7 +14,7 @@ from ladder import rules
 from ladder.choices import Anchor, SizeBand, Track
 from ladder.engine.normalize import normalize_code, normalize_title
 from ladder.models.accounts import Organization
-from ladder.models.base import TimestampedModel, rule_violation
+from ladder.models.base import TimestampedModel, check_rule, unique_rule
 from ladder.models.frameworks import Framework, ReferenceLevel
 
 # ``/translate?source=reference`` means the framework itself, so no company may be called that.
@@ -52,23 +52,14 @@ class Company(TimestampedModel):
         ordering = ["slug"]
         verbose_name_plural = "companies"
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "slug"],
-                name="company_slug_unique_per_org",
-                **rule_violation("slug_taken"),
-            ),
+            unique_rule("company_slug_unique_per_org", "slug_taken", ["organization", "slug"]),
             # Every tenant reads the public companies, so among them a slug names one company.
-            models.UniqueConstraint(
-                fields=["slug"],
-                condition=Q(is_public=True),
-                name="company_slug_unique_among_public",
-                **rule_violation("slug_taken"),
-            ),
-            models.UniqueConstraint(
-                fields=["organization", "external_id"],
-                condition=Q(external_id__isnull=False),
-                name="company_external_id_unique_per_org",
-                **rule_violation("duplicate_external_id"),
+            unique_rule("company_slug_unique_among_public", "slug_taken", ["slug"], Q(is_public=True)),
+            unique_rule(
+                "company_external_id_unique_per_org",
+                "duplicate_external_id",
+                ["organization", "external_id"],
+                Q(external_id__isnull=False),
             ),
         ]
 
@@ -98,11 +89,7 @@ class Ladder(TimestampedModel):
     class Meta:
         ordering = ["company", "framework"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["company", "framework"],
-                name="ladder_unique_per_company_framework",
-                **rule_violation("duplicate_ladder"),
-            ),
+            unique_rule("ladder_unique_per_company_framework", "duplicate_ladder", ["company", "framework"]),
         ]
 
     def __str__(self) -> str:
@@ -158,35 +145,33 @@ class Level(TimestampedModel):
         ordering = ["ladder", "rank", "id"]
         constraints = [
             # "63-64" and "63 64" are one code: uniqueness holds for the canonical form.
-            models.UniqueConstraint(
-                fields=["ladder", "code_canonical"],
-                condition=Q(code_canonical__isnull=False),
-                name="level_code_unique_per_ladder",
-                **rule_violation("duplicate_code"),
+            unique_rule(
+                "level_code_unique_per_ladder",
+                "duplicate_code",
+                ["ladder", "code_canonical"],
+                Q(code_canonical__isnull=False),
             ),
             # Two uncoded active levels may not share a normalised title: nothing would tell them apart.
-            models.UniqueConstraint(
-                fields=["ladder", "title_normalized"],
-                condition=Q(code__isnull=True, is_active=True),
-                name="level_uncoded_title_unique_per_ladder",
-                **rule_violation("duplicate_title"),
+            unique_rule(
+                "level_uncoded_title_unique_per_ladder",
+                "duplicate_title",
+                ["ladder", "title_normalized"],
+                Q(code__isnull=True, is_active=True),
             ),
-            models.UniqueConstraint(
-                fields=["ladder", "external_id"],
-                condition=Q(external_id__isnull=False),
-                name="level_external_id_unique_per_ladder",
-                **rule_violation("duplicate_external_id"),
+            unique_rule(
+                "level_external_id_unique_per_ladder",
+                "duplicate_external_id",
+                ["ladder", "external_id"],
+                Q(external_id__isnull=False),
             ),
-            models.CheckConstraint(
-                condition=Q(scale_from__isnull=True, scale_to__isnull=True)
+            check_rule(
+                "level_scale_from_below_scale_to",
+                "invalid_span",
+                Q(scale_from__isnull=True, scale_to__isnull=True)
                 | Q(scale_from__isnull=False, scale_to__isnull=False, scale_from__lt=F("scale_to")),
-                name="level_scale_from_below_scale_to",
-                **rule_violation("invalid_span"),
             ),
             models.CheckConstraint(condition=~Q(code=""), name="level_code_not_blank"),
-            models.CheckConstraint(
-                condition=~Q(title_normalized=""), name="level_title_not_blank", **rule_violation("empty_title")
-            ),
+            check_rule("level_title_not_blank", "empty_title", ~Q(title_normalized="")),
         ]
 
     def __str__(self) -> str:
@@ -250,20 +235,18 @@ class TitleAlias(TimestampedModel):
         verbose_name = "title alias"
         verbose_name_plural = "title aliases"
         constraints = [
-            models.UniqueConstraint(
-                fields=["ladder", "title_normalized"],
-                condition=Q(valid_to__isnull=True),
-                name="alias_current_title_unique_per_ladder",
-                **rule_violation("duplicate_alias"),
+            unique_rule(
+                "alias_current_title_unique_per_ladder",
+                "duplicate_alias",
+                ["ladder", "title_normalized"],
+                Q(valid_to__isnull=True),
             ),
-            models.CheckConstraint(
-                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lt=F("valid_to")),
-                name="alias_valid_from_before_valid_to",
-                **rule_violation("invalid_window"),
+            check_rule(
+                "alias_valid_from_before_valid_to",
+                "invalid_window",
+                Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lt=F("valid_to")),
             ),
-            models.CheckConstraint(
-                condition=~Q(title_normalized=""), name="alias_title_not_blank", **rule_violation("empty_title")
-            ),
+            check_rule("alias_title_not_blank", "empty_title", ~Q(title_normalized="")),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from ladder import audit
 from ladder.concurrency import IfMatch, alias_etag, check_if_match
 from ladder.models import ChangeRecord, Level, TitleAlias, bump_versions
 from ladder.services import checks
-from ladder.services.locking import ladder_changed, lock_ladder
+from ladder.services.locking import ladder_changed, lock_ladder, stored_row
 
 
 def alias_validate(alias: TitleAlias) -> None:
@@ -26,13 +26,7 @@ def alias_save(*, alias: TitleAlias, changes: dict[str, Any], if_match: IfMatch 
     level = changes.get("level") or alias.level
     ladder = lock_ladder(level.ladder_id)
     creating = alias.pk is None
-    if creating:
-        check_if_match(None, if_match)
-        before = None
-    else:
-        alias = TitleAlias.objects.get(pk=alias.pk)
-        check_if_match(alias_etag(alias), if_match)
-        before = audit.values_of(alias)
+    alias, before = stored_row(alias, if_match, alias_etag, TitleAlias.objects)
     for name, value in changes.items():
         setattr(alias, name, value)
     alias.ladder = ladder

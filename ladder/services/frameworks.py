@@ -50,13 +50,18 @@ def reference_level_save(*, reference_level: ReferenceLevel) -> ReferenceLevel:
     return reference_level
 
 
+def _delete_unused(obj: Framework | ReferenceLevel, used: bool, item: str) -> None:
+    if used:
+        raise FieldErrors([rules.error("in_use", None, item=item)])
+    audit.save_records([audit.deleted(obj)])
+    obj.delete()
+
+
 @transaction.atomic
 def reference_level_delete(*, reference_level: ReferenceLevel) -> None:
-    if reference_level.levels.exists():
-        raise FieldErrors([rules.error("in_use", None, item=f'Reference level "{reference_level.slug}"')])
-    audit.save_records([audit.deleted(reference_level)])
     framework_id = reference_level.framework_id
-    reference_level.delete()
+    used = reference_level.levels.exists()
+    _delete_unused(reference_level, used, f'Reference level "{reference_level.slug}"')
     _touch(framework_id)
 
 
@@ -153,7 +158,4 @@ def _save_reference_levels(framework: Framework, reference_levels: list[dict[str
 
 @transaction.atomic
 def framework_delete(*, framework: Framework) -> None:
-    if framework.ladders.exists():
-        raise FieldErrors([rules.error("in_use", None, item=f'Framework "{framework.slug}"')])
-    audit.save_records([audit.deleted(framework)])
-    framework.delete()
+    _delete_unused(framework, framework.ladders.exists(), f'Framework "{framework.slug}"')

@@ -13,7 +13,7 @@ from ladder.models import ChangeRecord, Company, Framework, Ladder, Level
 from ladder.services import checks
 from ladder.services.anchors import infer_level_anchor
 from ladder.services.ladders import ladder_for_write
-from ladder.services.locking import ladder_changed, lock_ladder
+from ladder.services.locking import ladder_changed, lock_ladder, stored_row
 
 
 def level_prepare(ladder: Ladder, level: Level, changes: dict[str, Any]) -> None:
@@ -45,14 +45,7 @@ def level_save(*, level: Level, changes: dict[str, Any], if_match: IfMatch = Non
     """Create or update one level, inferring its anchor when none is given."""
     ladder = lock_ladder(level.ladder_id)
     creating = level.pk is None
-    if creating:
-        check_if_match(None, if_match)
-        before = None
-    else:
-        level = Level.objects.select_related("reference_level").get(pk=level.pk)  # fresh, under the lock
-        check_if_match(level_etag(level), if_match)
-        level.ladder = ladder
-        before = audit.values_of(level)
+    level, before = stored_row(level, if_match, level_etag, Level.objects.select_related("reference_level"))
     level_prepare(ladder, level, changes)
     level_validate(level)
     if creating:

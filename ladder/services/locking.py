@@ -10,10 +10,12 @@ company first. Writes that touch several companies or ladders lock them in id or
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import models
 
-from ladder import versions
+from ladder import audit, versions
+from ladder.concurrency import check_if_match
 from ladder.models import Company, Ladder, Level, TitleAlias, bump_versions
 
 
@@ -78,3 +80,14 @@ def bulk_update_parked(
         for name, value in zip(parked, finals[row.pk], strict=True):
             setattr(row, name, value)
     model.objects.bulk_update(rows, sorted(set(fields) | set(parked)))
+
+
+def stored_row(obj, if_match, etag, queryset) -> tuple[Any, dict | None]:
+    """The row a write starts from, read fresh under its lock, and its values before the write; a new
+    row passes ``If-Match`` only when there is none. ``(obj, None)`` for a new row."""
+    if obj.pk is None:
+        check_if_match(None, if_match)
+        return obj, None
+    row = queryset.get(pk=obj.pk)
+    check_if_match(etag(row), if_match)
+    return row, audit.values_of(row)

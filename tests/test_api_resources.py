@@ -251,3 +251,18 @@ def test_query_count_does_not_grow_with_rows(read_client, org, framework, url):
         filled = url.format(slug=companies[0].slug, level=level.pk, alias=level.aliases.first().pk)
         counts.append(_queries(read_client, filled))
     assert counts[0] == counts[1], counts
+
+
+def test_a_duplicate_alias_names_the_colliding_title_and_says_titles_are_normalised(write_client, company, framework):
+    ladder = _ladder(company, framework, 2)
+    first, second = ladder.levels.order_by("rank")
+    taken = write_client.post("/api/v1/aliases/", {"level": first.pk, "title": "Sr. PM"}, format="json")
+    assert taken.status_code == 201
+    response = write_client.post("/api/v1/aliases/", {"level": second.pk, "title": "Senior PM"}, format="json")
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("title", "duplicate_alias")
+    assert '"Senior PM"' in error["message"] and '"Sr. PM"' in error["message"]
+    assert f'"{first.title}"' in error["message"]
+    assert "normalised form" in error["message"] and '"Sr." for "Senior"' in error["message"]
+    assert TitleAlias.objects.filter(title="Senior PM").count() == 0

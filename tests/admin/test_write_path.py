@@ -60,8 +60,18 @@ def _state(company) -> dict:
     """Everything a write leaves, without ids, times, actors and the company's own name."""
     ladder = Ladder.objects.get(company=company)
     levels = [
-        (lv.rank, lv.title, lv.code, lv.track, lv.anchor, lv.reference_level.slug if lv.reference_level else None)
-        + (lv.scale_from, lv.scale_to, lv.is_active, lv.version)
+        (
+            lv.rank,
+            lv.title,
+            lv.code,
+            lv.track,
+            lv.anchor,
+            lv.reference_level and lv.reference_level.slug,
+            lv.scale_from,
+            lv.scale_to,
+            lv.is_active,
+            lv.version,
+        )
         for lv in Level.objects.filter(ladder=ladder).select_related("reference_level").order_by("rank", "id")
     ]
     aliases = sorted(

@@ -37,6 +37,7 @@ from ladder.compare import (
     layout,
     parse_companies,
 )
+from ladder.level_fields import PLACEMENT_FIELDS
 from ladder.models import Framework
 from ladder.tenancy import caller_for, readable_companies
 
@@ -63,6 +64,17 @@ def _request_params(request) -> dict[str, Any]:
     except ValueError as exc:
         raise CompareError(400, "invalid", "as_of is a date written YYYY-MM-DD.", "as_of") from exc
     return {"slugs": slugs, "framework": framework, "as_of": as_of, "as_of_given": bool(raw_day)}
+
+
+def _comparison(request, params: dict[str, Any]) -> Comparison:
+    """The comparison the page and its downloads draw: every column linked to every other."""
+    return build_comparison(
+        caller=caller_for(request),
+        slugs=params["slugs"],
+        framework=params["framework"],
+        as_of=params["as_of"],
+        links="all",
+    )
 
 
 def _query(params: dict[str, Any], **extra) -> str:
@@ -152,13 +164,7 @@ def compare_page(request):
         framework = params["framework"]
         context.update(selected=params["slugs"], as_of=params["as_of"] if params["as_of_given"] else None)
         if params["slugs"]:
-            comparison = build_comparison(
-                caller=caller_for(request),
-                slugs=params["slugs"],
-                framework=params["framework"],
-                as_of=params["as_of"],
-                links="all",
-            )
+            comparison = _comparison(request, params)
             focus = request.GET.get("focus") or None
             base = reverse("compare")
             context.update(
@@ -187,13 +193,7 @@ def compare_page(request):
 def _download_comparison(request) -> tuple[Comparison | None, HttpResponse | None, dict[str, Any] | None]:
     try:
         params = _request_params(request)
-        comparison = build_comparison(
-            caller=caller_for(request),
-            slugs=params["slugs"],
-            framework=params["framework"],
-            as_of=params["as_of"],
-            links="all",
-        )
+        comparison = _comparison(request, params)
     except CompareError as err:
         return None, HttpResponse(err.message, status=err.status, content_type="text/plain; charset=utf-8"), None
     return comparison, None, params
@@ -219,22 +219,7 @@ def compare_svg(request):
     return response
 
 
-CSV_COLUMNS = [
-    "column",
-    "company",
-    "level_id",
-    "title",
-    "code",
-    "track",
-    "rank",
-    "reference_level",
-    "anchor",
-    "scale_from",
-    "scale_to",
-    "aliases",
-    "translates_to",
-    "sources",
-]
+CSV_COLUMNS = ["column", "company", "level_id", *PLACEMENT_FIELDS, "aliases", "translates_to", "sources"]
 
 
 @require_GET

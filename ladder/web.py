@@ -26,7 +26,6 @@ from django.views.decorators.http import require_GET
 
 from ladder.api.csv import _cell
 from ladder.compare import (
-    COMPACT,
     MAX_COMPANIES,
     SLUG_RE,
     TRACK_COLOURS,
@@ -34,9 +33,9 @@ from ladder.compare import (
     CompareError,
     Comparison,
     build_comparison,
-    layout,
     parse_companies,
 )
+from ladder.compare_layout import COMPACT, layout
 from ladder.level_fields import PLACEMENT_FIELDS
 from ladder.models import Framework
 from ladder.tenancy import caller_for, readable_companies

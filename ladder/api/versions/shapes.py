@@ -45,15 +45,25 @@ class VersionSummarySerializer(serializers.Serializer):
     problems = serializers.JSONField(allow_null=True, help_text="Failed: why it could not be applied.")
 
 
-class VersionListSerializer(serializers.Serializer):
+# Fields shared by other shapes (a docstring here would become their description in the schema).
+class OfLadderSerializer(serializers.Serializer):
+    # The company and the framework that name the ladder an answer is about.
     company = serializers.CharField()
     framework = serializers.CharField()
+
+
+class OfLevelSerializer(serializers.Serializer):
+    # The level an alias in a diff belongs to.
+    level_id = serializers.IntegerField(allow_null=True)
+    level_title = serializers.CharField()
+    level_code = serializers.CharField(allow_null=True)
+
+
+class VersionListSerializer(OfLadderSerializer):
     results = VersionSummarySerializer(many=True)
 
 
-class VersionDocumentSerializer(VersionSummarySerializer):
-    company = serializers.CharField()
-    framework = serializers.CharField()
+class VersionDocumentSerializer(VersionSummarySerializer, OfLadderSerializer):
     levels = VersionLevelSerializer(many=True)
 
 
@@ -82,16 +92,11 @@ class LevelDiffSerializer(serializers.Serializer):
     changed = LevelChangeSerializer(many=True)
 
 
-class AliasRefSerializer(VersionAliasSerializer):
-    level_id = serializers.IntegerField(allow_null=True)
-    level_title = serializers.CharField()
-    level_code = serializers.CharField(allow_null=True)
+class AliasRefSerializer(VersionAliasSerializer, OfLevelSerializer):
+    pass
 
 
-class AliasChangeSerializer(serializers.Serializer):
-    level_id = serializers.IntegerField(allow_null=True)
-    level_title = serializers.CharField()
-    level_code = serializers.CharField(allow_null=True)
+class AliasChangeSerializer(OfLevelSerializer):
     title = serializers.CharField()
     changes = FieldChangeSerializer(many=True)
 
@@ -102,9 +107,7 @@ class AliasDiffSerializer(serializers.Serializer):
     changed = AliasChangeSerializer(many=True)
 
 
-class DiffSerializer(serializers.Serializer):
-    company = serializers.CharField()
-    framework = serializers.CharField()
+class DiffSerializer(OfLadderSerializer):
     from_ = VersionSummarySerializer()
     to = VersionSummarySerializer()
     levels = LevelDiffSerializer()

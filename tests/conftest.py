@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -15,9 +19,9 @@ from ladder.models import Framework
 from tests.factories import CompanyFactory, OrganizationFactory, UserFactory, make_key
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches(settings):
-    """Test databases reuse ids and versions, so no snapshot, key or lookup may outlive its test."""
+def clear_caches() -> None:
+    """Cold caches: no snapshot, key or lookup of an earlier test (or request) is reused."""
+    from django.conf import settings
     from django.core.cache import cache
 
     from ladder.translation import local_snapshots
@@ -26,6 +30,19 @@ def _fresh_caches(settings):
         cache.clear()  # never a shared Redis someone pointed REDIS_URL at
     local_snapshots.clear()
     directory.clear_local()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Test databases reuse ids and versions, so no snapshot, key or lookup may outlive its test."""
+    clear_caches()
+
+
+def count_queries(call: Callable[[], Any]) -> tuple[Any, int]:
+    """What ``call()`` returns, and how many SQL queries it ran."""
+    with CaptureQueriesContext(connection) as ctx:
+        result = call()
+    return result, len(ctx.captured_queries)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from rest_framework.test import APIClient
 
 from ladder import directory
 from ladder.choices import KeyRole
-from ladder.fixtures_loader import load_demo_fixtures, load_reference_fixtures
+from ladder.fixtures_loader import load_catalog_fixtures, load_demo_fixtures, load_reference_fixtures
 from ladder.models import Framework
 from tests.factories import CompanyFactory, OrganizationFactory, UserFactory, make_key
 
@@ -53,9 +54,24 @@ def framework(db) -> Framework:
 
 
 @pytest.fixture
+def catalog(framework):
+    """The sample of the open catalog (``tests/data/catalog_sample.json``): a few public companies."""
+    companies = load_catalog_fixtures(path=Path(__file__).parent / "data" / "catalog_sample.json")
+    return {c.slug: c for c in companies}
+
+
+@pytest.fixture
 def demo(framework):
     """The demo organizations and companies, loaded from the committed fixture."""
     return {c.slug: c for c in load_demo_fixtures()}
+
+
+@pytest.fixture
+def demo_client(demo) -> APIClient:
+    """A write key of the demo organization, with the demo companies loaded."""
+    from ladder.models import Organization
+
+    return key_client(make_key(Organization.objects.get(slug="demo"))[1])
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import models
 
+from ladder.level_fields import ALIAS_FIELDS, LEVEL_FIELDS, REFERENCE_LEVEL_FIELDS
 from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, ReferenceLevel, TitleAlias
 
 
@@ -51,13 +52,18 @@ def end_request(token: contextvars.Token) -> None:
 
 
 @contextlib.contextmanager
-def acting_as(label: str):
-    """Credit the changes made inside the block to ``label`` (e.g. a fixture file being loaded)."""
-    token = _actor.set(Actor(label=label))
+def acting(actor: Actor):
+    """Credit the changes made inside the block to ``actor`` (e.g. a scheduled version's author)."""
+    token = _actor.set(actor)
     try:
         yield
     finally:
         _actor.reset(token)
+
+
+def acting_as(label: str):
+    """Credit the changes made inside the block to ``label`` (e.g. a fixture file being loaded)."""
+    return acting(Actor(label=label))
 
 
 def bind_api_key(api_key) -> None:
@@ -70,34 +76,12 @@ def bind_api_key(api_key) -> None:
 
 TRACKED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Framework: ("slug", "name", "description"),
-    ReferenceLevel: (
-        "slug",
-        "name",
-        "track",
-        "position",
-        "focus_hands_on",
-        "summary",
-        "responsibilities",
-        "common_aliases",
-        "reports_to",
-    ),
+    ReferenceLevel: ("slug", *REFERENCE_LEVEL_FIELDS),
     Company: ("slug", "name", "size_band", "is_public", "external_id", "organization_id", "archived_at"),
     Ladder: ("company_id", "framework_id", "version", "archived_at"),
-    Level: (
-        "title",
-        "code",
-        "track",
-        "rank",
-        "reference_level_id",
-        "anchor",
-        "scale_from",
-        "scale_to",
-        "description",
-        "external_id",
-        "is_active",
-        "provenance",
-    ),
-    TitleAlias: ("level_id", "title", "valid_from", "valid_to", "external_id"),
+    # The model keeps the reference level by id; catalog levels add where they come from.
+    Level: (*(f"{name}_id" if name == "reference_level" else name for name in LEVEL_FIELDS), "provenance"),
+    TitleAlias: ("level_id", *ALIAS_FIELDS),
 }
 
 OBJECT_TYPES: dict[type[models.Model], str] = {

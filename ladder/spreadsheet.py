@@ -22,21 +22,9 @@ import re
 from datetime import date
 from typing import Any
 
-COLUMNS = [
-    "id",
-    "title",
-    "code",
-    "track",
-    "rank",
-    "reference_level",
-    "anchor",
-    "scale_from",
-    "scale_to",
-    "external_id",
-    "is_active",
-    "description",
-    "aliases",
-]
+from ladder.level_fields import DOCUMENT_LEVEL_FIELDS
+
+COLUMNS = [*DOCUMENT_LEVEL_FIELDS, "aliases"]
 READ_ONLY = {"id", "anchor"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

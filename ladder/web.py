@@ -12,7 +12,9 @@ ignored. Which companies appear is decided by ``ladder.tenancy`` like everywhere
 from __future__ import annotations
 
 import csv
+import functools
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -26,7 +28,6 @@ from django.views.decorators.http import require_GET
 
 from ladder.api.csv import _cell
 from ladder.compare import (
-    COMPACT,
     MAX_COMPANIES,
     SLUG_RE,
     TRACK_COLOURS,
@@ -34,9 +35,10 @@ from ladder.compare import (
     CompareError,
     Comparison,
     build_comparison,
-    layout,
     parse_companies,
 )
+from ladder.compare_layout import COMPACT, layout
+from ladder.level_fields import PLACEMENT_FIELDS
 from ladder.models import Framework
 from ladder.tenancy import caller_for, readable_companies
 
@@ -63,6 +65,17 @@ def _request_params(request) -> dict[str, Any]:
     except ValueError as exc:
         raise CompareError(400, "invalid", "as_of is a date written YYYY-MM-DD.", "as_of") from exc
     return {"slugs": slugs, "framework": framework, "as_of": as_of, "as_of_given": bool(raw_day)}
+
+
+def _comparison(request, params: dict[str, Any]) -> Comparison:
+    """The comparison the page and its downloads draw: every column linked to every other."""
+    return build_comparison(
+        caller=caller_for(request),
+        slugs=params["slugs"],
+        framework=params["framework"],
+        as_of=params["as_of"],
+        links="all",
+    )
 
 
 def _query(params: dict[str, Any], **extra) -> str:
@@ -152,13 +165,7 @@ def compare_page(request):
         framework = params["framework"]
         context.update(selected=params["slugs"], as_of=params["as_of"] if params["as_of_given"] else None)
         if params["slugs"]:
-            comparison = build_comparison(
-                caller=caller_for(request),
-                slugs=params["slugs"],
-                framework=params["framework"],
-                as_of=params["as_of"],
-                links="all",
-            )
+            comparison = _comparison(request, params)
             focus = request.GET.get("focus") or None
             base = reverse("compare")
             context.update(
@@ -184,65 +191,46 @@ def compare_page(request):
     return render(request, "ladder/compare.html", context, status=context["status"])
 
 
-def _download_comparison(request) -> tuple[Comparison | None, HttpResponse | None, dict[str, Any] | None]:
-    try:
-        params = _request_params(request)
-        comparison = build_comparison(
-            caller=caller_for(request),
-            slugs=params["slugs"],
-            framework=params["framework"],
-            as_of=params["as_of"],
-            links="all",
-        )
-    except CompareError as err:
-        return None, HttpResponse(err.message, status=err.status, content_type="text/plain; charset=utf-8"), None
-    return comparison, None, params
-
-
 def _filename(comparison: Comparison, ext: str) -> str:
     names = "-".join(c["key"] for c in comparison.columns[1:])[:120]
     return f"pmladder-{comparison.framework.slug}-{names}.{ext}"
 
 
-@require_GET
-@staff_member_required
-def compare_svg(request):
-    comparison, error, _ = _download_comparison(request)
-    if error is not None:
-        return error
-    svg = render_to_string(
+def _download(ext: str, content_type: str):
+    """A download of the comparison the query names, as an attachment; the decorated function writes the
+    file. A query the comparison refuses answers its message as plain text."""
+
+    def decorate(write: Callable[[Comparison], str]):
+        @require_GET
+        @staff_member_required
+        @functools.wraps(write)
+        def view(request):
+            try:
+                comparison = _comparison(request, _request_params(request))
+            except CompareError as err:
+                return HttpResponse(err.message, status=err.status, content_type="text/plain; charset=utf-8")
+            response = HttpResponse(write(comparison), content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="{_filename(comparison, ext)}"'
+            return response
+
+        return view
+
+    return decorate
+
+
+@_download("svg", "image/svg+xml; charset=utf-8")
+def compare_svg(comparison: Comparison) -> str:
+    return render_to_string(
         "ladder/chart.svg",
         {"chart": chart_context(comparison), "chart_title": _chart_title(comparison), "standalone": True},
     )
-    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(comparison, "svg")}"'
-    return response
 
 
-CSV_COLUMNS = [
-    "column",
-    "company",
-    "level_id",
-    "title",
-    "code",
-    "track",
-    "rank",
-    "reference_level",
-    "anchor",
-    "scale_from",
-    "scale_to",
-    "aliases",
-    "translates_to",
-    "sources",
-]
+CSV_COLUMNS = ["column", "company", "level_id", *PLACEMENT_FIELDS, "aliases", "translates_to", "sources"]
 
 
-@require_GET
-@staff_member_required
-def compare_csv(request):
-    comparison, error, _ = _download_comparison(request)
-    if error is not None:
-        return error
+@_download("csv", "text/csv; charset=utf-8")
+def compare_csv(comparison: Comparison) -> str:
     column_of = {b["id"]: c for c in comparison.columns for b in c["boxes"]}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -277,9 +265,7 @@ def compare_csv(request):
                     )
                 ]
             )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(comparison, "csv")}"'
-    return response
+    return out.getvalue()
 
 
 def _label(box: dict[str, Any] | None) -> str:

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from ladder import directory
 from ladder.choices import KeyRole
-from ladder.fixtures_loader import load_demo_fixtures, load_reference_fixtures
+from ladder.fixtures_loader import load_catalog_fixtures, load_demo_fixtures, load_reference_fixtures
 from ladder.models import Framework
 from tests.factories import CompanyFactory, OrganizationFactory, UserFactory, make_key
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches(settings):
-    """Test databases reuse ids and versions, so no snapshot, key or lookup may outlive its test."""
+def clear_caches() -> None:
+    """Cold caches: no snapshot, key or lookup of an earlier test (or request) is reused."""
+    from django.conf import settings
     from django.core.cache import cache
 
     from ladder.translation import local_snapshots
@@ -28,6 +33,19 @@ def _fresh_caches(settings):
     directory.clear_local()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Test databases reuse ids and versions, so no snapshot, key or lookup may outlive its test."""
+    clear_caches()
+
+
+def count_queries(call: Callable[[], Any]) -> tuple[Any, int]:
+    """What ``call()`` returns, and how many SQL queries it ran."""
+    with CaptureQueriesContext(connection) as ctx:
+        result = call()
+    return result, len(ctx.captured_queries)
+
+
 @pytest.fixture
 def framework(db) -> Framework:
     """The product-management framework, loaded from the committed fixture."""
@@ -36,9 +54,24 @@ def framework(db) -> Framework:
 
 
 @pytest.fixture
+def catalog(framework):
+    """The sample of the open catalog (``tests/data/catalog_sample.json``): a few public companies."""
+    companies = load_catalog_fixtures(path=Path(__file__).parent / "data" / "catalog_sample.json")
+    return {c.slug: c for c in companies}
+
+
+@pytest.fixture
 def demo(framework):
     """The demo organizations and companies, loaded from the committed fixture."""
     return {c.slug: c for c in load_demo_fixtures()}
+
+
+@pytest.fixture
+def demo_client(demo) -> APIClient:
+    """A write key of the demo organization, with the demo companies loaded."""
+    from ladder.models import Organization
+
+    return key_client(make_key(Organization.objects.get(slug="demo"))[1])
 
 
 @pytest.fixture

@@ -60,3 +60,24 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_key(organization: Organization, role: str = KeyRole.WRITE, **kwargs) -> tuple[ApiKey, str]:
     return ApiKey.objects.create_key(organization=organization, role=role, name=kwargs.pop("name", "test"), **kwargs)
+
+
+def make_ladder(company: Company, framework, levels: list[tuple[str, str]]) -> Ladder:
+    """A ladder written straight to the database: ``levels`` are (title, reference level slug), in rank order."""
+    ladder = Ladder.objects.create(company=company, framework=framework)
+    refs = {rl.slug: rl for rl in framework.reference_levels.all()}
+    for rank, (title, ref) in enumerate(levels, start=1):
+        Level.objects.create(ladder=ladder, title=title, rank=rank, reference_level=refs[ref])
+    return ladder
+
+
+def make_ladders(organization: Organization, framework, *, companies: int, levels: int, prefix: str) -> list[str]:
+    """``companies`` companies, each with a ladder of ``levels`` levels anchored on the framework's
+    reference levels in turn; returns their slugs."""
+    refs = list(framework.reference_levels.order_by("position", "slug").values_list("slug", flat=True))
+    slugs = []
+    for c in range(companies):
+        company = CompanyFactory(organization=organization, slug=f"{prefix}-{levels}-{c}")
+        make_ladder(company, framework, [(f"Role {i}", refs[i % len(refs)]) for i in range(levels)])
+        slugs.append(company.slug)
+    return slugs

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ladder.compare import COMPACT, ChartStyle, Comparison, _initials, _wrap, assign_lanes, layout
+from ladder.compare import Comparison, assign_lanes
+from ladder.compare_layout import COMPACT, ChartStyle, _initials, _wrap, layout
 from ladder.translation import FrameworkRef
 
 

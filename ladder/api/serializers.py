@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ladder.choices import Track
+from ladder.level_fields import DOCUMENT_LEVEL_FIELDS, LEVEL_FIELDS
 from ladder.models import ChangeRecord, Company, ExpectedProficiency, Framework, Level, ReferenceLevel, TitleAlias
 from ladder.services import AliasInput, LevelInput
 
@@ -339,21 +340,7 @@ class DocumentLevelOutSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Level
-        fields = [
-            "id",
-            "title",
-            "code",
-            "track",
-            "rank",
-            "reference_level",
-            "anchor",
-            "scale_from",
-            "scale_to",
-            "external_id",
-            "is_active",
-            "description",
-            "aliases",
-        ]
+        fields = [*DOCUMENT_LEVEL_FIELDS, "aliases"]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.DOUBLE)
@@ -453,26 +440,7 @@ class LevelSerializer(StrictModelSerializer):
 
     class Meta:
         model = Level
-        fields = [
-            "id",
-            "company",
-            "framework",
-            "title",
-            "code",
-            "track",
-            "rank",
-            "reference_level",
-            "anchor",
-            "scale_from",
-            "scale_to",
-            "description",
-            "external_id",
-            "is_active",
-            "version",
-            "aliases",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "company", "framework", *LEVEL_FIELDS, "version", "aliases", "created_at", "updated_at"]
         read_only_fields = ["id", "anchor", "version", "aliases", "created_at", "updated_at"]
 
 

@@ -114,15 +114,19 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# The schema's summary and description of the plain actions (``create`` has more to say).
+ACTION_DOCS = {
+    "list": ("List webhook subscriptions", "Your organization's subscriptions (the secret is never shown again)."),
+    "retrieve": (
+        "Get a webhook subscription",
+        "One subscription; `flagged_at` is set when deliveries failed for 24 hours.",
+    ),
+    "partial_update": ("Change a webhook subscription", "`is_active: true` re-enables a flagged one."),
+    "destroy": ("Delete a webhook subscription", "Stops deliveries and removes its delivery log."),
+}
+
+
 @extend_schema_view(
-    list=extend_schema(
-        summary="List webhook subscriptions",
-        description="Your organization's subscriptions (the secret is never shown again).",
-    ),
-    retrieve=extend_schema(
-        summary="Get a webhook subscription",
-        description="One subscription; `flagged_at` is set when deliveries failed for 24 hours.",
-    ),
     create=extend_schema(
         summary="Subscribe to change events",
         description=(
@@ -144,12 +148,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
         ],
         responses={201: CreatedWebhookSerializer},
     ),
-    partial_update=extend_schema(
-        summary="Change a webhook subscription", description="`is_active: true` re-enables a flagged one."
-    ),
-    destroy=extend_schema(
-        summary="Delete a webhook subscription", description="Stops deliveries and removes its delivery log."
-    ),
+    **{name: extend_schema(summary=summary, description=text) for name, (summary, text) in ACTION_DOCS.items()},
 )
 @extend_schema(tags=["webhooks"])
 class WebhookViewSet(

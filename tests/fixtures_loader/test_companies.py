@@ -1,31 +1,12 @@
-"""The committed fixtures: the reference framework of DESIGN §1 and the demo companies."""
+"""Loading companies (``ladder.fixtures_loader.companies``): the demo set, loaded once however often it
+is loaded, and what people archived stays archived."""
 
-from ladder.fixtures_loader import load_demo_fixtures, load_reference_fixtures
+from __future__ import annotations
+
+import pytest
+
+from ladder.fixtures_loader import load_companies, load_demo_fixtures, load_reference_fixtures
 from ladder.models import Company, Level, ReferenceLevel, TitleAlias
-
-EXPECTED = {
-    "apm": ("ic", 1, {"pm"}),
-    "pm": ("ic", 2, {"senior-pm"}),
-    "senior-pm": ("ic", 3, {"group-pm", "principal-pm", "director"}),
-    "principal-pm": ("ic", 4, {"director"}),
-    "group-pm": ("management", 4, {"director"}),
-    "director": ("management", 5, {"vp"}),
-    "vp": ("executive", 6, {"cpo"}),
-    "cpo": ("executive", 7, set()),
-}
-
-
-def test_reference_framework_matches_the_design(framework):
-    levels = {rl.slug: rl for rl in framework.reference_levels.prefetch_related("promotes_to", "proficiencies")}
-    assert set(levels) == set(EXPECTED)
-    for slug, (track, position, promotes) in EXPECTED.items():
-        rl = levels[slug]
-        assert (rl.track, rl.position) == (track, position), slug
-        assert {p.slug for p in rl.promotes_to.all()} == promotes, slug
-        assert rl.summary and len(rl.responsibilities) >= 3, slug
-        assert rl.proficiencies.count() >= 5, slug
-    focus = [levels[s].focus_hands_on for s in ("apm", "pm", "senior-pm", "director", "vp", "cpo")]
-    assert focus == sorted(focus, reverse=True) and focus[0] > focus[-1]
 
 
 def test_demo_companies_load_and_loading_twice_duplicates_nothing(framework):
@@ -54,3 +35,20 @@ def test_demo_set_has_the_shapes_the_product_needs(demo):
     shared = enterprise.filter(title="Product Manager")
     assert shared.count() >= 2 and all(lv.code for lv in shared)
     assert TitleAlias.objects.filter(valid_to__isnull=False).exists()
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = list(Level.objects.order_by("pk").values_list("pk", "version"))
+    companies = load_demo_fixtures()
+    assert {c.slug for c in companies} == set(demo)
+    assert list(Level.objects.order_by("pk").values_list("pk", "version")) == before
+
+
+@pytest.mark.parametrize("archived", [True])
+def test_an_archived_company_stays_archived(demo, demo_data, archived):
+    from ladder import services
+
+    services.company_archive(company=demo["acme"])
+    _, report = load_companies(demo_data, "demo")
+    assert Company.objects.get(slug="acme").archived_at is not None
+    assert any("company:acme (archived" in line for line in report.kept)

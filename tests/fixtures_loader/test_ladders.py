@@ -1,34 +1,18 @@
-"""Loading the fixtures again never undoes what people changed, and brings in what the files changed."""
+"""Merging a fixture's ladders (``ladder.fixtures_loader.ladders``): loading again never undoes what
+people changed, and brings in what the files changed."""
 
 from __future__ import annotations
 
 import copy
-import json
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 
-from ladder import fixtures_loader
 from ladder.choices import KeyRole
-from ladder.fixtures_loader import load_companies, load_demo_fixtures, merge_fields
+from ladder.fixtures_loader import load_companies
 from ladder.models import ChangeRecord, Company, Level, TitleAlias
 from tests.conftest import key_client
 from tests.factories import make_key
-
-
-def _demo_data():
-    return json.loads((fixtures_loader.FIXTURES_DIR / "demo.json").read_text(encoding="utf-8"))
-
-
-def test_merge_fields_applies_fixture_changes_and_keeps_edits():
-    last = {"title": "PM", "code": "L4", "track": "ic"}
-    want = {"title": "Product Manager", "code": "L5", "track": "ic"}
-    have = {"title": "Product Manager II", "code": "L4", "track": "management"}
-    apply, kept = merge_fields(want, last, have)
-    assert apply == {"code": "L5"}  # the fixture changed it and nobody else did
-    assert kept == ["title"]  # the fixture changed it, but so did a person: the person wins
-    assert merge_fields(want, None, have) == ({}, [])  # never loaded by this fixture: adopted as it is
 
 
 def test_load_fixtures_keeps_api_edits_to_a_demo_company(demo):
@@ -58,8 +42,8 @@ def test_load_fixtures_keeps_api_edits_to_a_demo_company(demo):
     assert "demo: 0 created, 0 updated" in out.getvalue()
 
 
-def test_fixture_changes_are_applied_where_nobody_edited(demo):
-    data = _demo_data()
+def test_fixture_changes_are_applied_where_nobody_edited(demo, demo_data):
+    data = demo_data
     level = Level.objects.get(ladder__company__slug="acme", external_id="JP-0012")
     level.description = "Edited by an HR admin."
     level.save()
@@ -91,20 +75,3 @@ def test_fixture_changes_are_applied_where_nobody_edited(demo):
     cpo.refresh_from_db()
     assert cpo.is_active is False
     assert report.retired
-
-
-def test_loading_twice_changes_nothing(demo):
-    before = list(Level.objects.order_by("pk").values_list("pk", "version"))
-    companies = load_demo_fixtures()
-    assert {c.slug for c in companies} == set(demo)
-    assert list(Level.objects.order_by("pk").values_list("pk", "version")) == before
-
-
-@pytest.mark.parametrize("archived", [True])
-def test_an_archived_company_stays_archived(demo, archived):
-    from ladder import services
-
-    services.company_archive(company=demo["acme"])
-    _, report = load_companies(_demo_data(), "demo")
-    assert Company.objects.get(slug="acme").archived_at is not None
-    assert any("company:acme (archived" in line for line in report.kept)

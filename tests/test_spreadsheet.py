@@ -197,17 +197,6 @@ def test_dry_run_returns_the_diff_and_writes_nothing(write_client, ladder, kind)
 TRANSLATE = "/api/v1/translate"
 
 
-@pytest.fixture
-def demo_client(demo):
-    from ladder.models import Organization
-    from ladder.translation import local_snapshots
-    from tests.conftest import key_client
-    from tests.factories import make_key
-
-    local_snapshots.clear()
-    return key_client(make_key(Organization.objects.get(slug="demo"))[1])
-
-
 def translate_csv(client, body: str, query: str = "", **extra):
     return client.generic(
         "POST",
@@ -287,3 +276,64 @@ def test_admin_export_and_import_with_preview_and_confirm(client, superuser, wri
     assert Level.objects.get(code="L5").title == "Senior PM"
     bad = client.post(url, {"file": SimpleUploadedFile("x.csv", b"name\r\nx\r\n", "text/csv")})
     assert "the columns found are: name" in bad.content.decode()
+
+
+# --- The sheet as plain data (ladder.spreadsheet) ----------------------------------------------------
+
+
+def test_a_document_survives_csv_and_xlsx_as_plain_data():
+    document = {
+        "levels": [
+            {
+                "id": 4,
+                "title": "=Senior PM",
+                "code": "L5",
+                "track": "ic",
+                "rank": 2,
+                "reference_level": "senior-pm",
+                "anchor": "explicit",
+                "scale_from": 2.5,
+                "scale_to": 3.5,
+                "external_id": "JP-5",
+                "is_active": False,
+                "description": "Owns an area",
+                "aliases": [
+                    {"title": "Sr. PM", "valid_from": None, "valid_to": None, "external_id": None},
+                    {"title": "Lead PM", "valid_from": "2020-01-01", "valid_to": "2022-01-01", "external_id": "A-9"},
+                ],
+            }
+        ]
+    }
+    expected = {
+        "title": "=Senior PM",
+        "code": "L5",
+        "track": "ic",
+        "reference_level": "senior-pm",
+        "external_id": "JP-5",
+        "description": "Owns an area",
+        "rank": 2,
+        "scale_from": 2.5,
+        "scale_to": 3.5,
+        "is_active": False,
+        "aliases": [
+            {"title": "Sr. PM"},
+            {"title": "Lead PM", "valid_from": "2020-01-01", "valid_to": "2022-01-01", "external_id": "A-9"},
+        ],
+    }
+    text = spreadsheet.to_csv(document).decode()
+    assert text.splitlines()[1].startswith("4,'=Senior PM,L5,")  # neutralised for spreadsheet programs
+    assert spreadsheet.rows_to_document(spreadsheet.read_csv(text.encode())) == {"levels": [expected]}
+    rows = spreadsheet.read_xlsx(spreadsheet.to_xlsx(document))
+    assert rows[0] == spreadsheet.COLUMNS
+    assert spreadsheet.rows_to_document(rows) == {"levels": [expected]}
+
+
+def test_sheet_errors_name_the_row_and_the_column():
+    with pytest.raises(spreadsheet.SheetError) as caught:
+        spreadsheet.rows_to_document([["title", "rank", "aliases"], ["PM", "1.5", "PM {soon}"]])
+    assert [(e["field"], e["message"].split(":")[0]) for e in caught.value.errors] == [
+        ("levels[0].rank", "Row 2, column rank"),
+        ("levels[0].aliases", "Row 2, column aliases"),
+    ]
+    named = spreadsheet.name_rows([{"code": "invalid", "message": "Unknown.", "field": "levels[1].code"}])
+    assert named[0]["message"] == "Row 3, column code: Unknown."

@@ -63,3 +63,67 @@ def test_the_admin_and_the_compare_page_stay_html(client, superuser, demo):
     assert admin.status_code == 200 and admin["Content-Type"].startswith("text/html")
     assert compare.status_code == 200 and compare["Content-Type"].startswith("text/html")
     assert outside.status_code == 404  # outside /api/ Django's own debug page stays, for developers
+
+
+# --- Query parameters -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            query = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            yield method, path, query
+
+
+def _concrete(path: str) -> str:
+    # Path parameters: values that name nothing; the query is judged before the object is looked up.
+    return path.format(slug="some-co", framework="product-management", number=1, id=1, delivery_id=1)
+
+
+def test_every_operation_refuses_an_unknown_query_parameter_and_takes_every_declared_one(schema, write_client):
+    operations = list(_operations(schema))
+    assert len(operations) > 40
+    for method, path, declared in operations:
+        query = {name: "1" for name in declared} | {"exernal_id": "JP-1"}
+        url = f"{_concrete(path)}?{'&'.join(f'{k}={v}' for k, v in sorted(query.items()))}"
+        response = getattr(write_client, method)(url)
+        body = error_of(response, 400, "unknown_query_parameter")
+        # Only the unknown one is named: every parameter the schema declares is taken.
+        assert [(e["code"], e["field"]) for e in body["errors"]] == [("unknown_query_parameter", "exernal_id")]
+        # The message lists what the operation takes: what the schema says, and DRF's `format`.
+        takes = body["errors"][0]["message"].split("this operation takes ", 1)[1].rstrip(".").split(", ")
+        assert set(takes) == declared | {"format"}, (method, path)
+        assert "400" in schema["paths"][path][method]["responses"], (method, path)
+
+
+def test_an_unknown_parameter_is_refused_before_anything_is_done(write_client, company):
+    response = write_client.delete(f"/api/v1/companies/{company.slug}/?force=1")
+    assert error_of(response, 400, "unknown_query_parameter")["errors"][0]["field"] == "force"
+    assert write_client.get(f"/api/v1/companies/{company.slug}/").status_code == 200  # not deleted
+    many = error_of(write_client.get("/api/v1/companies/?b=1&a=2&size_band=startup"), 400, "unknown_query_parameter")
+    assert [e["field"] for e in many["errors"]] == ["a", "b"]
+    head = write_client.head("/api/v1/levels/?colour=blue")
+    assert head.status_code == 400
+
+
+def test_declared_parameters_and_drf_format_are_taken(read_client, company):
+    assert read_client.get("/api/v1/companies/?format=json&ordering=-name&page_size=5").status_code == 200
+    assert read_client.get(f"/api/v1/companies/{company.slug}/?format=json").status_code == 200
+    # Filters belong to the list: on one company they would only hide it, so they are not taken there.
+    response = read_client.get(f"/api/v1/companies/{company.slug}/?is_public=true")
+    assert error_of(response, 400, "unknown_query_parameter")["errors"][0]["field"] == "is_public"
+
+
+def test_pages_outside_the_api_keep_their_own_query_rules(client, superuser, demo):
+    client.force_login(superuser)
+    assert client.get("/compare/?companies=globex&focus=nothing").status_code == 200
+    assert client.get("/api/schema/?format=json").status_code == 200
+    refused = client.get("/compare/?companies=globex&key=secret")  # the page's own rule, unchanged
+    assert refused.status_code == 400 and b"API keys never go in URLs" in refused.content

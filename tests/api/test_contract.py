@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
+from tests.factories import CompanyFactory
+
 
 def error_of(response, status: int, code: str) -> dict:
     """The body of an error answer in the one shape, checked."""
@@ -127,3 +129,56 @@ def test_pages_outside_the_api_keep_their_own_query_rules(client, superuser, dem
     assert client.get("/api/schema/?format=json").status_code == 200
     refused = client.get("/compare/?companies=globex&key=secret")  # the page's own rule, unchanged
     assert refused.status_code == 400 and b"API keys never go in URLs" in refused.content
+
+
+# --- external_id ----------------------------------------------------------------------------------
+
+
+def test_every_list_resource_whose_model_has_an_external_id_filters_by_it():
+    from ladder.api.urls import router
+
+    resources = 0
+    for _prefix, viewset, _basename in router.registry:
+        serializer = viewset.serializer_class
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if model is None or "external_id" not in {f.name for f in model._meta.get_fields()}:
+            continue
+        resources += 1
+        assert "external_id" in viewset.filterset_class.base_filters, viewset.__name__
+    assert resources == 3  # companies, levels, aliases
+
+
+@pytest.fixture
+def external_ids(write_client, company, framework):
+    CompanyFactory(organization=company.organization, slug="second-co", external_id="CO-2")
+    company.external_id = "CO-1"
+    company.save()
+    document = {
+        "levels": [
+            {"title": "Product Manager", "external_id": "JP-1", "aliases": [{"title": "PM", "external_id": "AL-1"}]},
+            {"title": "Senior Product Manager", "external_id": "JP-2", "aliases": ["Sr. PM"]},
+        ]
+    }
+    url = f"/api/v1/companies/{company.slug}/ladders/product-management/"
+    assert write_client.put(url, document, format="json").status_code in (200, 201)
+
+
+@pytest.mark.parametrize(
+    ("resource", "external_id", "found"),
+    [
+        ("companies", "CO-1", "own-co"),
+        ("levels", "JP-2", "Senior Product Manager"),
+        ("aliases", "AL-1", "PM"),
+    ],
+)
+def test_external_id_filters_the_list_exactly(read_client, external_ids, resource, external_id, found):
+    everything = read_client.get(f"/api/v1/{resource}/").json()["results"]
+    assert len(everything) > 1
+    results = read_client.get(f"/api/v1/{resource}/", {"external_id": external_id}).json()["results"]
+    assert [row.get("slug") or row.get("title") for row in results] == [found]
+    assert read_client.get(f"/api/v1/{resource}/", {"external_id": f" {external_id}"}).json()["results"] == []
+    assert read_client.get(f"/api/v1/{resource}/", {"external_id": "nobody"}).json()["results"] == []
+    blank = error_of(read_client.get(f"/api/v1/{resource}/?external_id="), 400, "validation_error")
+    assert [(e["field"], e["code"]) for e in blank["errors"]] == [("external_id", "blank")]
+    too_long = error_of(read_client.get(f"/api/v1/{resource}/", {"external_id": "x" * 201}), 400, "validation_error")
+    assert [(e["field"], e["code"]) for e in too_long["errors"]] == [("external_id", "max_length")]

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -66,6 +67,12 @@ def flatten_errors(detail: Any, path: str = "") -> list[dict]:
             out.extend(flatten_errors(value, _join(path, index)))
         return out
     return [_item(detail, path)]
+
+
+def invalid_choice_message(value: Any, choices: Iterable[Any]) -> str:
+    """The one wording of a value that is not among the choices, for every choice of the API (body
+    fields, query parameters, filters): the valid values are named, so the caller need not look them up."""
+    return f'"{value}" is not a valid choice; valid choices: {", ".join(str(choice) for choice in choices)}.'
 
 
 def _item(detail: Any, path: str) -> dict:

@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django_filters.fields import IsoDateTimeField
+from django_filters.fields import ChoiceField, IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
 
+from ladder.api.errors import invalid_choice_message
 from ladder.choices import SizeBand, Track
 from ladder.models import Company, Level, TitleAlias
 from ladder.tenancy import caller_for, readable_company
@@ -88,6 +89,23 @@ class ExternalIdFilter(django_filters.CharFilter):
         kwargs.setdefault("max_length", EXTERNAL_ID_MAX_LENGTH)
         kwargs.setdefault("strip", False)  # exact: ids are stored trimmed, so " JP-1" names no row
         super().__init__(*args, **kwargs)
+
+
+class ListingChoiceFormField(ChoiceField):
+    """A filter's choice whose error names the valid values, worded as in a body (``ListingChoiceField``)."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except ValidationError as exc:
+            if exc.code != "invalid_choice":
+                raise
+            valid = [key for key, _ in self.choices if key != ""]
+            raise ValidationError(invalid_choice_message(value, valid), code="invalid_choice") from None
+
+
+class ListingChoiceFilter(django_filters.ChoiceFilter):
+    field_class = ListingChoiceFormField
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -161,7 +179,7 @@ class StrictFilterSet(django_filters.FilterSet):
 
 class CompanyFilter(StrictFilterSet):
     is_public = StrictBooleanFilter()
-    size_band = django_filters.ChoiceFilter(choices=SizeBand.choices)
+    size_band = ListingChoiceFilter(choices=SizeBand.choices)
     external_id = ExternalIdFilter()
     updated_since = UpdatedSinceFilter(field_name="updated_at", lookup_expr="gte")
 
@@ -183,7 +201,7 @@ class CompanySlugFilter(SlugFilter):
 class LevelFilter(StrictFilterSet):
     company = CompanySlugFilter(help_text="Company slug.")
     framework = SlugFilter(field_name="ladder__framework__slug", help_text="Framework slug.")
-    track = django_filters.ChoiceFilter(choices=Track.choices)
+    track = ListingChoiceFilter(choices=Track.choices)
     reference_level = SlugFilter(field_name="reference_level__slug", help_text="Reference level slug.")
     is_active = StrictBooleanFilter()
     external_id = ExternalIdFilter()

@@ -17,7 +17,8 @@ from ladder import idempotency
 
 class ErrorItemSerializer(serializers.Serializer):
     code = serializers.CharField(
-        help_text="Machine-readable code, e.g. `required`, `unknown_field`, `unknown_query_parameter`."
+        help_text="Machine-readable code, e.g. `required`, `unknown_field`, `invalid_choice`, "
+        "`unknown_query_parameter`."
     )
     message = serializers.CharField(help_text="What is wrong, for a person.")
     field = serializers.CharField(
@@ -37,7 +38,8 @@ class ErrorSerializer(serializers.Serializer):
 _DESCRIPTIONS = {
     "304": "Not modified: `If-None-Match` names the current ETag. No body.",
     "400": "Invalid input; `errors` names each field. Every operation refuses a query parameter it does not "
-    "declare (`unknown_query_parameter`, naming it in `field`).",
+    "declare (`unknown_query_parameter`, naming it in `field`), and a value outside an enum "
+    "(`invalid_choice`, the message listing the valid values).",
     "401": "No API key, or an unknown, revoked or expired one.",
     "403": "Authenticated, but not allowed (a read key writing, another organization's company).",
     "404": "Not found (or not visible to your organization).",

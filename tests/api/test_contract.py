@@ -182,3 +182,77 @@ def test_external_id_filters_the_list_exactly(read_client, external_ids, resourc
     assert [(e["field"], e["code"]) for e in blank["errors"]] == [("external_id", "blank")]
     too_long = error_of(read_client.get(f"/api/v1/{resource}/", {"external_id": "x" * 201}), 400, "validation_error")
     assert [(e["field"], e["code"]) for e in too_long["errors"]] == [("external_id", "max_length")]
+
+
+# --- Choices --------------------------------------------------------------------------------------
+
+TRACKS = "ic, management, executive"
+
+
+def _only_error(response, field: str) -> dict:
+    body = error_of(response, 400, "validation_error")
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [(field, "invalid_choice")], body
+    return body["errors"][0]
+
+
+def test_an_invalid_choice_in_a_ladder_document_lists_the_valid_ones(write_client, company, framework):
+    url = f"/api/v1/companies/{company.slug}/ladders/product-management/"
+    response = write_client.put(url, {"levels": [{"title": "PM", "track": "IC"}]}, format="json")
+    error = _only_error(response, "levels[0].track")
+    assert error["message"] == f'"IC" is not a valid choice; valid choices: {TRACKS}.'
+
+
+def test_an_invalid_choice_in_a_level_lists_the_valid_ones(write_client, company, framework):
+    body = {"company": company.slug, "framework": "product-management", "title": "PM", "track": "IC"}
+    error = _only_error(write_client.post("/api/v1/levels/", body, format="json"), "track")
+    assert error["message"] == f'"IC" is not a valid choice; valid choices: {TRACKS}.'
+
+
+def test_an_invalid_choice_of_a_model_field_lists_the_valid_ones(write_client, company):
+    response = write_client.patch(f"/api/v1/companies/{company.slug}/", {"size_band": "huge"}, format="json")
+    error = _only_error(response, "size_band")
+    assert error["message"] == '"huge" is not a valid choice; valid choices: startup, scaleup, midsize, enterprise, "".'
+
+
+def test_an_invalid_choice_in_a_list_lists_the_valid_ones(write_client, org):
+    body = {"url": "https://hooks.example.com/x", "events": ["level.*", "level.renamed"]}
+    error = _only_error(write_client.post("/api/v1/webhooks/", body, format="json"), "events[1]")
+    assert error["message"].startswith('"level.renamed" is not a valid choice; valid choices: *, alias.*, ')
+    assert "level.updated" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "valid"),
+    [
+        ("/api/v1/levels/?track=IC", "track", TRACKS),
+        ("/api/v1/companies/?size_band=huge", "size_band", "startup, scaleup, midsize, enterprise"),
+        ("/api/v1/compare?companies=own-co&links=some", "links", "adjacent, all"),
+        (
+            "/api/v1/companies/own-co/history/?object_type=ladders",
+            "object_type",
+            "framework, reference_level, company, ladder, level, alias",
+        ),
+    ],
+)
+def test_an_invalid_choice_in_the_query_lists_the_valid_ones(write_client, company, url, field, valid):
+    error = _only_error(write_client.get(url), field)
+    assert error["message"] == f'"{url.rsplit("=", 1)[1]}" is not a valid choice; valid choices: {valid}.'
+
+
+def test_an_invalid_dry_run_lists_the_valid_ones(write_client, company, framework):
+    url = f"/api/v1/companies/{company.slug}/ladders/product-management/?dry_run=yes"
+    error = _only_error(write_client.put(url, {"levels": []}, format="json"), "dry_run")
+    assert error["message"] == '"yes" is not a valid choice; valid choices: 0, 1, false, true.'
+
+
+def test_choices_are_still_enums_in_the_schema(schema):
+    components = schema["components"]["schemas"]
+    assert components["TrackEnum"]["enum"] == ["ic", "management", "executive"]
+    level = components["LevelRequest"]["properties"]["track"]
+    assert level == {"$ref": "#/components/schemas/TrackEnum"} or level["allOf"] == [
+        {"$ref": "#/components/schemas/TrackEnum"}
+    ]
+    document_level = components["DocumentLevelRequest"]["properties"]["track"]
+    assert "TrackEnum" in str(document_level)
+    compare = schema["paths"]["/api/v1/compare"]["get"]["parameters"]
+    assert next(p for p in compare if p["name"] == "links")["schema"]["enum"] == ["adjacent", "all"]

@@ -63,8 +63,8 @@ class StrictBooleanField(serializers.BooleanField):
 
 class ListingChoiceField(serializers.ChoiceField):
     """A choice whose error names the valid values (``"IC" is not a valid choice; valid choices: ic,
-    management, executive.``). Every choice the API takes is one, model fields' too (see
-    ``StrictModelSerializer``); the schema shows it as an enum like any ChoiceField."""
+    management, executive.``): the choice field of every request serializer (model fields get it through
+    ``StrictModelSerializer``). The schema shows it as an enum like any ChoiceField."""
 
     def fail(self, key, **kwargs):
         if key == "invalid_choice":

@@ -121,7 +121,8 @@ def use_after_free_except_deactivated_levels(ctx, response, case):
 
 
 # Codes of shape errors: DRF's field errors, the project's strict fields, the parsers, the filters,
-# pagination and the header checks. A business rule never uses one of these.
+# pagination, the header checks and the query parameter check (a schema-valid request names only the
+# parameters the schema declares). A business rule never uses one of these.
 SHAPE_CODES = frozenset(
     {
         "blank",
@@ -153,6 +154,7 @@ SHAPE_CODES = frozenset(
         "required",
         "surrogate_characters_not_allowed",
         "unknown_field",
+        "unknown_query_parameter",
     }
 )
 

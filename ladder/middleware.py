@@ -1,4 +1,5 @@
-"""Request-level middleware: request ids and request logs, the body size limit, the audit context."""
+"""Request-level middleware: request ids and request logs, the body size limit, the audit context, and
+the query parameters an API operation declares."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError
 
 from ladder import audit, directory, health
+from ladder.api import parameters
 from ladder.api.errors import RETRY_AFTER_SECONDS, json_error, request_too_large
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -105,6 +107,28 @@ class RequestLimitsMiddleware:
                     field=name.replace("\x00", ""),
                 )
         return self.get_response(request)
+
+
+class QueryParameterMiddleware:
+    """Refuse, before the view runs, a query parameter the API operation does not declare: 400
+    ``unknown_query_parameter`` naming it (``ladder.api.parameters``), instead of an answer that
+    ignored it. Views outside the API (the admin, ``/compare/``, the docs) are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.GET:
+            return None
+        urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+        declared = parameters.declared_query_parameters(view_func, request.method, urlconf)
+        if declared is None:
+            return None
+        unknown = [name for name in request.GET if name not in declared]
+        return parameters.unknown_query_parameters_response(unknown, declared) if unknown else None
 
 
 class DatabaseUnavailableMiddleware:

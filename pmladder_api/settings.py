@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "ladder.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ladder.middleware.QueryParameterMiddleware",
 ]
 
 ROOT_URLCONF = "pmladder_api.urls"
@@ -243,7 +244,10 @@ SPECTACULAR_SETTINGS = {
         "them. Authenticate with `Authorization: Api-Key <key>`.\n\n"
         "To see ladders side by side, open [the comparison chart](/compare/) (`/compare/?companies=a,b,c`, "
         "for people signed in to the admin; API keys never go in URLs). `GET /api/v1/compare` gives the "
-        "same data as JSON. The open catalog of real companies' ladders is public to every organization."
+        "same data as JSON. The open catalog of real companies' ladders is public to every organization.\n\n"
+        "Each operation takes the query parameters it lists here, and refuses any other with 400 "
+        "`unknown_query_parameter` naming it in `errors[].field` (so a typo never passes for a filter). List "
+        "resources that hold an `external_id` (companies, levels, aliases) filter by it with `?external_id=`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -1,10 +1,11 @@
 """Top-level routes: the API, its documentation, health probes and the admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from ladder import health, web
+from ladder.api import errors
 
 urlpatterns = [
     path("api/v1/", include("ladder.api.urls")),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # Last: whatever else is under /api/ is a JSON 404, with DEBUG on too (see errors.api_not_found).
+    re_path(r"^api(?:/|$)", errors.api_not_found, name=errors.API_NOT_FOUND),
 ]
 
 handler400 = "ladder.api.errors.bad_request"

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ladder.api.errors import ApiError
-from ladder.api.serializers import StrictCharField, StrictSerializer
+from ladder.api.serializers import ListingChoiceField, StrictCharField, StrictSerializer
 from ladder.api.translate import query_of
 from ladder.choices import Anchor, MatchBasis, Track
 from ladder.compare import COMPANIES_PATTERN, MAX_COMPANIES, CompareError, build_comparison, parse_companies
@@ -37,7 +37,7 @@ class CompareQuerySerializer(StrictSerializer):
         max_length=64, required=False, help_text="Framework slug; optional when the companies share one."
     )
     as_of = serializers.DateField(required=False, help_text="Aliases valid on this day (default: today).")
-    links = serializers.ChoiceField(
+    links = ListingChoiceField(
         choices=[("adjacent", "adjacent"), ("all", "all")],
         required=False,
         help_text="`adjacent` (default): links between neighbouring columns; `all`: between every two columns.",

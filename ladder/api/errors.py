@@ -10,12 +10,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -63,6 +67,12 @@ def flatten_errors(detail: Any, path: str = "") -> list[dict]:
             out.extend(flatten_errors(value, _join(path, index)))
         return out
     return [_item(detail, path)]
+
+
+def invalid_choice_message(value: Any, choices: Iterable[Any]) -> str:
+    """The one wording of a value that is not among the choices, for every choice of the API (body
+    fields, query parameters, filters): the valid values are named, so the caller need not look them up."""
+    return f'"{value}" is not a valid choice; valid choices: {", ".join(str(choice) for choice in choices)}.'
 
 
 def _item(detail: Any, path: str) -> dict:
@@ -181,6 +191,35 @@ def permission_denied(request, exception=None) -> JsonResponse:
 
 def page_not_found(request, exception=None) -> JsonResponse:
     return json_error(404, "not_found", "Not found.")
+
+
+API_NOT_FOUND = "api-not-found"  # the URL name of the catch-all below
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs) -> HttpResponse:
+    """Any URL under ``/api/`` that names no endpoint, whatever the method: the JSON 404.
+
+    Django answers its HTML debug page instead of ``handler404`` when DEBUG is on; this catch-all, the
+    last URL pattern, answers in the one shape either way. It also makes every such path resolve, so
+    CommonMiddleware no longer appends a missing trailing slash: a GET or HEAD of a known endpoint
+    without it is redirected here, as before; other methods (whose body a redirect would lose, and
+    for which Django raised a 500 with DEBUG on) get the 404 naming the URL with the slash.
+    """
+    path = request.path_info
+    if settings.APPEND_SLASH and not path.endswith("/") and _names_an_endpoint(f"{path}/", request):
+        if request.method in ("GET", "HEAD"):
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+        return json_error(404, "not_found", f"Not found. The endpoint is {request.path}/ (with a trailing slash).")
+    return json_error(404, "not_found", "Not found.")
+
+
+def _names_an_endpoint(path: str, request) -> bool:
+    try:
+        match = resolve(path, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.url_name != API_NOT_FOUND
 
 
 def server_error(request) -> JsonResponse:

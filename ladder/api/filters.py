@@ -12,18 +12,20 @@ from datetime import UTC, datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django_filters.fields import IsoDateTimeField
+from django_filters.fields import ChoiceField, IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
 
+from ladder.api.errors import invalid_choice_message
 from ladder.choices import SizeBand, Track
 from ladder.models import Company, Level, TitleAlias
 from ladder.tenancy import caller_for, readable_company
 
 MAX_ID = 2**63 - 1  # the largest primary key the database can hold
 SLUG_MAX_LENGTH = 64  # companies, frameworks and reference levels
+EXTERNAL_ID_MAX_LENGTH = 200  # as long as an external id may be
 
 
 class StrictOrderingFilter(OrderingFilter):
@@ -68,6 +70,42 @@ class SlugFilter(django_filters.CharFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", SLUG_MAX_LENGTH)
         super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": EXTERNAL_ID_MAX_LENGTH,
+        "description": "Only the rows whose `external_id` (the id in your HR system) is exactly this one.",
+    }
+)
+class ExternalIdFilter(django_filters.CharFilter):
+    """``?external_id=``: the rows whose id in your HR system is exactly this one."""
+
+    refuses_empty = True  # an empty id is refused, not taken as "no filter"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", EXTERNAL_ID_MAX_LENGTH)
+        kwargs.setdefault("strip", False)  # exact: ids are stored trimmed, so " JP-1" names no row
+        super().__init__(*args, **kwargs)
+
+
+class ListingChoiceFormField(ChoiceField):
+    """A filter's choice whose error names the valid values, worded as in a body (``ListingChoiceField``)."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except ValidationError as exc:
+            if exc.code != "invalid_choice":
+                raise
+            valid = [key for key, _ in self.choices if key != ""]
+            raise ValidationError(invalid_choice_message(value, valid), code="invalid_choice") from None
+
+
+class ListingChoiceFilter(django_filters.ChoiceFilter):
+    field_class = ListingChoiceFormField
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -117,16 +155,21 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class StrictFilterSet(django_filters.FilterSet):
-    """A filter set whose typed filters refuse an empty value (django-filter would skip it)."""
+    """A filter set whose typed filters (and ``refuses_empty`` ones) refuse an empty value: django-filter
+    would skip the filter and answer the whole list."""
 
     def get_form_class(self):
         form_class = super().get_form_class()
-        typed = [name for name, f in self.filters.items() if not isinstance(f, django_filters.CharFilter)]
+        strict = [
+            name
+            for name, f in self.filters.items()
+            if not isinstance(f, django_filters.CharFilter) or getattr(f, "refuses_empty", False)
+        ]
 
         class StrictForm(form_class):
             def clean(self):
                 cleaned = super().clean()
-                for name in typed:
+                for name in strict:
                     if self.data.get(self.add_prefix(name)) == "" and name not in self.errors:
                         self.add_error(name, ValidationError("May not be empty.", code="blank"))
                 return cleaned
@@ -136,12 +179,13 @@ class StrictFilterSet(django_filters.FilterSet):
 
 class CompanyFilter(StrictFilterSet):
     is_public = StrictBooleanFilter()
-    size_band = django_filters.ChoiceFilter(choices=SizeBand.choices)
+    size_band = ListingChoiceFilter(choices=SizeBand.choices)
+    external_id = ExternalIdFilter()
     updated_since = UpdatedSinceFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Company
-        fields = ["is_public", "size_band", "updated_since"]
+        fields = ["is_public", "size_band", "external_id", "updated_since"]
 
 
 class CompanySlugFilter(SlugFilter):
@@ -157,24 +201,26 @@ class CompanySlugFilter(SlugFilter):
 class LevelFilter(StrictFilterSet):
     company = CompanySlugFilter(help_text="Company slug.")
     framework = SlugFilter(field_name="ladder__framework__slug", help_text="Framework slug.")
-    track = django_filters.ChoiceFilter(choices=Track.choices)
+    track = ListingChoiceFilter(choices=Track.choices)
     reference_level = SlugFilter(field_name="reference_level__slug", help_text="Reference level slug.")
     is_active = StrictBooleanFilter()
+    external_id = ExternalIdFilter()
     updated_since = UpdatedSinceFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Only levels changed at or after this time (ISO 8601)."
     )
 
     class Meta:
         model = Level
-        fields = ["company", "framework", "track", "reference_level", "is_active", "updated_since"]
+        fields = ["company", "framework", "track", "reference_level", "is_active", "external_id", "updated_since"]
 
 
 class AliasFilter(StrictFilterSet):
     level = IdFilter(field_name="level_id", help_text="Level id.")
     company = CompanySlugFilter(help_text="Company slug.")
     framework = SlugFilter(field_name="ladder__framework__slug", help_text="Framework slug.")
+    external_id = ExternalIdFilter()
     updated_since = UpdatedSinceFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = TitleAlias
-        fields = ["level", "company", "framework", "updated_since"]
+        fields = ["level", "company", "framework", "external_id", "updated_since"]

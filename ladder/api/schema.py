@@ -16,7 +16,10 @@ from ladder import idempotency
 
 
 class ErrorItemSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Machine-readable code, e.g. `required`, `unknown_field`.")
+    code = serializers.CharField(
+        help_text="Machine-readable code, e.g. `required`, `unknown_field`, `invalid_choice`, "
+        "`unknown_query_parameter`."
+    )
     message = serializers.CharField(help_text="What is wrong, for a person.")
     field = serializers.CharField(
         allow_null=True, help_text="Where: a field path such as `levels[3].aliases[1].title`, or null."
@@ -34,7 +37,9 @@ class ErrorSerializer(serializers.Serializer):
 
 _DESCRIPTIONS = {
     "304": "Not modified: `If-None-Match` names the current ETag. No body.",
-    "400": "Invalid input; `errors` names each field.",
+    "400": "Invalid input; `errors` names each field. Every operation refuses a query parameter it does not "
+    "declare (`unknown_query_parameter`, naming it in `field`), and a value outside an enum "
+    "(`invalid_choice`, the message listing the valid values).",
     "401": "No API key, or an unknown, revoked or expired one.",
     "403": "Authenticated, but not allowed (a read key writing, another organization's company).",
     "404": "Not found (or not visible to your organization).",
@@ -106,11 +111,10 @@ class PmladderAutoSchema(AutoSchema):
         if self._conditional_read():
             responses["304"] = self._get_response_for_code(None, "304", direction=direction)
             responses["304"]["description"] = _DESCRIPTIONS["304"]
-        codes = ["401", "403", "404", "429"]
+        # 400 everywhere: an unknown query parameter is refused whatever the method (ladder.api.parameters).
+        codes = ["400", "401", "403", "404", "429"]
         if self.method in ("POST", "PUT", "PATCH"):
-            codes = ["400", *codes, "413"]
-        elif self.method == "GET":
-            codes = ["400", *codes]
+            codes.append("413")
         if self.method in ("PUT", "PATCH", "DELETE") and self._conditional():
             codes.append("412")
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ladder.api.errors import invalid_choice_message
 from ladder.choices import Track
 from ladder.level_fields import DOCUMENT_LEVEL_FIELDS, LEVEL_FIELDS
 from ladder.models import ChangeRecord, Company, ExpectedProficiency, Framework, Level, ReferenceLevel, TitleAlias
@@ -61,6 +62,18 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+class ListingChoiceField(serializers.ChoiceField):
+    """A choice whose error names the valid values (``"IC" is not a valid choice; valid choices: ic,
+    management, executive.``): the choice field of every request serializer (model fields get it through
+    ``StrictModelSerializer``). The schema shows it as an enum like any ChoiceField."""
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            valid = [*self.choice_strings_to_values, *(['""'] if self.allow_blank else [])]
+            raise serializers.ValidationError(invalid_choice_message(kwargs.get("input"), valid), code=key)
+        super().fail(key, **kwargs)
+
+
 class RejectUnknownFieldsMixin:
     """Answer 400 for keys in a write body that the serializer does not declare."""
 
@@ -79,6 +92,7 @@ class RejectUnknownFieldsMixin:
 
 
 class StrictModelSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    serializer_choice_field = ListingChoiceField
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         dj_models.CharField: StrictCharField,
@@ -265,7 +279,7 @@ class DocumentLevelSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     title = StrictCharField(max_length=200)
     code = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=32)
-    track = serializers.ChoiceField(choices=Track.choices, default=Track.IC)
+    track = ListingChoiceField(choices=Track.choices, default=Track.IC)
     rank = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=100_000)
     reference_level = StrictSlugField(required=False, allow_null=True)
     anchor = serializers.CharField(read_only=True)

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from ladder import selectors, services, versions
 from ladder.api import filters, spreadsheets
 from ladder.api import versions as api_versions
+from ladder.api.errors import invalid_choice_message
 from ladder.api.mixins import ConditionalMixin, IdempotentCreateMixin, not_modified
 from ladder.api.parsers import SafeJSONParser
 from ladder.api.permissions import FrameworkOperatorWritesOnly, TenantAccess
@@ -71,7 +72,10 @@ class TenantScopedMixin:
         object_type = self.request.query_params.get("object_type")
         if object_type:
             if object_type not in ChangeRecord.ObjectType.values:
-                raise exceptions.ValidationError({"object_type": [f'Unknown object type "{object_type}".']})
+                message = invalid_choice_message(object_type, ChangeRecord.ObjectType.values)
+                raise exceptions.ValidationError(
+                    {"object_type": [exceptions.ErrorDetail(message, code="invalid_choice")]}
+                )
             records = records.filter(object_type=object_type)
         page = self.paginate_queryset(records.order_by("-changed_at", "-id"))
         return self.get_paginated_response(ChangeRecordSerializer(page, many=True).data)
@@ -202,6 +206,8 @@ class CompanyViewSet(TenantScopedMixin, IdempotentCreateMixin, ConditionalMixin,
 
 
 # --- Ladder document ------------------------------------------------------------------------------
+
+DRY_RUN_CHOICES = ["0", "1", "false", "true"]
 
 LADDER_EXAMPLE = {
     "company": "globex",
@@ -334,7 +340,7 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
             OpenApiParameter(
                 "dry_run",
                 str,
-                enum=["0", "1", "false", "true"],
+                enum=DRY_RUN_CHOICES,
                 description="`1`: validate and answer the diff (`DryRun`) without writing anything.",
             ),
         ],
@@ -361,10 +367,9 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         levels, body_day = document_inputs(request, fw)
         day = api_versions.parse_day(request.query_params.get("effective_from"), "effective_from") or body_day
         dry_run = request.query_params.get("dry_run", "0")
-        if dry_run not in ("0", "1", "false", "true"):
-            raise exceptions.ValidationError(
-                {"dry_run": [exceptions.ErrorDetail("1 or true, 0 or false.", code="invalid_choice")]}
-            )
+        if dry_run not in DRY_RUN_CHOICES:
+            message = invalid_choice_message(dry_run, DRY_RUN_CHOICES)
+            raise exceptions.ValidationError({"dry_run": [exceptions.ErrorDetail(message, code="invalid_choice")]})
         if dry_run in ("1", "true"):
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = "application/json"

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from ladder.api.changes import ENTRY_TYPE_CHOICES, ENTRY_TYPES
 from ladder.api.permissions import TenantAccess
-from ladder.api.serializers import StrictModelSerializer
+from ladder.api.serializers import ListingChoiceField, StrictModelSerializer
 from ladder.models import WebhookDelivery, WebhookSubscription
 from ladder.tenancy import caller_for
 from ladder.webhooks import delivery as sending
@@ -25,7 +25,7 @@ class WebhookSubscriptionSerializer(StrictModelSerializer):
     # URL pattern, so that the schema's `uri` and the validation agree.
     url = serializers.CharField(max_length=500, help_text="An http or https URL with a public host.")
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=[(p, p) for p in PATTERNS]),
+        child=ListingChoiceField(choices=[(p, p) for p in PATTERNS]),
         min_length=1,
         max_length=50,
         help_text='Event types (as in the changes feed), "level.*" patterns, or "*".',

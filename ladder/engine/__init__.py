@@ -6,17 +6,16 @@ ladder (``resolve``), match a level against another ladder on the reference scal
 translate single titles or batches (``translate``), describe career paths (``career``), guess
 anchors for levels that lack one (``anchors``), and understand a title no ladder holds: its job
 family, seniority, track and place on the scale (``understand``, driven by a vocabulary given as
-plain data).
+plain data). Their tunables and limits are all in ``constants``.
 """
 
 from ladder.engine.anchors import infer_anchors, ladder_warnings, settle_inferred_spans, title_hint
 from ladder.engine.career import CareerPath, CareerStep, FocusSplit, career_path, reference_for
+from ladder.engine.constants import REFERENCE_KEY, TRACKS
 from ladder.engine.match import MatchCandidate, MatchResult, Placement, match_level, match_placement, rank_levels
 from ladder.engine.normalize import extract_code, normalize_code, normalize_title
 from ladder.engine.resolve import Resolution, ResolveError, resolve
 from ladder.engine.snapshot import (
-    REFERENCE_KEY,
-    TRACKS,
     AliasSnap,
     FrameworkSnapshot,
     LadderSnapshot,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ladder.engine.constants import TRACK_ORDER, TRACKS
 from ladder.engine.match import Placement, match_level, rank_levels
 from ladder.engine.snapshot import FrameworkSnapshot, LadderSnapshot, LevelSnap, ReferenceLevelSnap
 
@@ -26,7 +27,6 @@ BRANCH_REASONS: dict[str, str] = {
     "management": "manages PMs",
     "executive": "runs a product organisation",
 }
-_TRACK_ORDER = {"ic": 0, "management": 1, "executive": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ def career_path(framework: FrameworkSnapshot, ladder: LadderSnapshot, level: Lev
     if current is not None:
         higher = [c for c in ladder.levels if c.rank > level.rank and c.id != level.id]
         targets = [t for slug in dict.fromkeys(current.promotes_to) if (t := framework.get(slug)) is not None]
-        targets.sort(key=lambda t: (t.position, _TRACK_ORDER.get(t.track, len(_TRACK_ORDER))))
+        targets.sort(key=lambda t: (t.position, TRACK_ORDER.get(t.track, len(TRACKS))))
         for target in targets:
             placement = Placement(target.scale_from, target.scale_to, target.track)
             landing = next((c.level for c in rank_levels(placement, higher) if c.basis != "nearest"), None)

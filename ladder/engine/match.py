@@ -56,11 +56,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ladder.engine.constants import ALTERNATIVES, LEADERSHIP_TRACKS, MATCH_MEMO_LIMIT, NEAREST_FACTOR, TRACK_WEIGHTS
 from ladder.engine.snapshot import LadderSnapshot, LevelSnap
 
 __all__ = [
-    "ALTERNATIVES",
-    "TRACK_WEIGHTS",
     "MatchCandidate",
     "MatchResult",
     "Placement",
@@ -70,13 +69,7 @@ __all__ = [
     "track_distance",
 ]
 
-LEADERSHIP_TRACKS = frozenset({"management", "executive"})
-# Weight by track distance: same track, leadership neighbour, anything else.
-TRACK_WEIGHTS: tuple[float, float, float] = (1.0, 0.75, 0.5)
-NEAREST_FACTOR = 0.3
-ALTERNATIVES = 3
-# Entries in the match memo; a full table is emptied and refilled.
-MEMO_LIMIT = 4096
+# Gaps between intervals are compared rounded to this many digits, so float noise never decides a rank.
 _DIGITS = 9
 
 # (target index token, placement, own level id) -> MatchResult
@@ -153,7 +146,7 @@ def match_placement(placement: Placement, target: LadderSnapshot, own_level_id: 
     else:
         others = tuple(c for c in ranked[1:] if c.quality > 0)[:ALTERNATIVES]
         result = MatchResult(best=ranked[0], alternatives=others)
-    if len(_matches) >= MEMO_LIMIT:
+    if len(_matches) >= MATCH_MEMO_LIMIT:
         _matches.clear()
     _matches[key] = result
     return result

@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ladder.engine.constants import LONG_TITLE_LENGTH, NORMALIZED_TITLE_CACHE
+
 __all__ = [
     "ABBREVIATIONS",
     "FAMILY_WORDS",
@@ -143,10 +145,6 @@ _SEPARATOR_RE = re.compile(
     r"|[\u2012-\u2015|,;:()\[\]{}<>@\u2022\u00b7]"  # dashes, brackets and other separators
 )
 
-_UNCACHED_LENGTH = 256
-# Titles whose normal form is remembered, process-wide: about 6 MB when all are 256 ASCII characters.
-_CACHED_TITLES = 8192
-
 
 def normalize_title(title: str) -> str:
     """Return the canonical form of a job title (see the module docstring).
@@ -157,12 +155,12 @@ def normalize_title(title: str) -> str:
     """
     if not title:
         return ""
-    if len(title) > _UNCACHED_LENGTH:
+    if len(title) > LONG_TITLE_LENGTH:
         return _normalize(title)
     return _normalize_cached(title)
 
 
-@lru_cache(maxsize=_CACHED_TITLES)
+@lru_cache(maxsize=NORMALIZED_TITLE_CACHE)
 def _normalize_cached(title: str) -> str:
     return _normalize(title)
 
@@ -330,7 +328,7 @@ def extract_code(raw: str) -> tuple[str, str | None]:
     in brackets or behind a separator, so "Product Manager 2" keeps its level number while
     "Product Manager - 63" yields the code "63".
     """
-    if not raw or len(raw) > _UNCACHED_LENGTH:
+    if not raw or len(raw) > LONG_TITLE_LENGTH:
         return raw or "", None
     text = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
     if _DIGIT_RE.search(text) is None:

@@ -39,6 +39,18 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from ladder.engine.constants import (
+    CORRECTION_MEMO_LIMIT,
+    CORRECTION_THRESHOLD,
+    EXPIRED_ALIAS_SCORE,
+    FAMILY_WORD_SCORE,
+    FUZZY_THRESHOLD,
+    LONG_TITLE_LENGTH,
+    MEMO_CODE_LENGTH,
+    REDUCED_THRESHOLD,
+    RESOLUTION_MEMO_LIMIT,
+    SUGGESTIONS,
+)
 from ladder.engine.match import Placement, rank_levels
 from ladder.engine.normalize import (
     FAMILY_WORDS,
@@ -52,33 +64,9 @@ from ladder.engine.normalize import (
 from ladder.engine.snapshot import AliasSnap, Candidate, LadderIndex, LadderSnapshot, LevelSnap
 from ladder.engine.understand import Understanding, Vocabulary
 
-__all__ = ["FUZZY_THRESHOLD", "MAX_TITLE_LENGTH", "Resolution", "ResolveError", "resolve"]
+__all__ = ["Resolution", "ResolveError", "resolve"]
 
-# Score of a title found only as an alias outside its validity window: the level it named then,
-# which may since have changed.
-EXPIRED_ALIAS_SCORE = 0.8
-# Minimum similarity (rapidfuzz token_sort_ratio, 0..100) for a fuzzy match.
-FUZZY_THRESHOLD = 88.0
-# A fuzzy match found after dropping words the ladder does not know must be this close.
-REDUCED_THRESHOLD = 95.0
-# Minimum rapidfuzz ratio for fixing a misspelt word ("senoir" -> "senior", "manger" -> "manager").
-# Chosen above 80 so that "leader" does not turn into "lead".
-CORRECTION_THRESHOLD = 82.0
-# A title that differs from a ladder string only by leaving out the job family word ("Director"
-# for "Director of Product") is accepted with this score.
-FAMILY_WORD_SCORE = 0.9
-# Titles longer than this are only looked up exactly; nobody's job title is this long.
-MAX_TITLE_LENGTH = 256
-# Entries in the process-wide memo tables below; a full table is emptied and refilled. At most a
-# few hundred bytes each, so together they stay within a few megabytes however many snapshots a
-# process holds.
-MEMO_LIMIT = 8192
-CORRECTION_LIMIT = 4096
-# A code longer than this is never a real one: such a request is answered without memoising it.
-_MEMO_CODE_LENGTH = 32
-_SUGGESTIONS = 3
-
-# (snapshot index token, title, code, day) -> Resolution, and (index token, word) -> corrected word.
+# (snapshot index token, title, code, day, vocabulary token) -> Resolution, and (index token, word) -> corrected word.
 _resolutions: dict[tuple[Any, ...], Resolution] = {}
 _corrections: dict[tuple[int, str], str] = {}
 # (snapshot index token, span, track) -> the level an understood title with that placement sits beside.
@@ -176,7 +164,7 @@ def resolve(
     if isinstance(day, datetime):
         day = day.date()  # a datetime cannot be compared with the alias dates
 
-    memoised = len(title) <= MAX_TITLE_LENGTH and (code is None or len(code) <= _MEMO_CODE_LENGTH)
+    memoised = len(title) <= LONG_TITLE_LENGTH and (code is None or len(code) <= MEMO_CODE_LENGTH)
     if memoised:
         key = (index.token, title, code, day, vocabulary.token if vocabulary is not None else 0)
         cached = _resolutions.get(key)
@@ -184,7 +172,7 @@ def resolve(
             return cached
     result = _resolve(index, title, code, day, vocabulary)
     if memoised and isinstance(result, Resolution):
-        if len(_resolutions) >= MEMO_LIMIT:
+        if len(_resolutions) >= RESOLUTION_MEMO_LIMIT:
             _resolutions.clear()
         _resolutions[key] = result
     return result
@@ -231,11 +219,11 @@ def _resolve(
 
     if shared:
         return _ambiguous(title, shared)
-    if len(title) > MAX_TITLE_LENGTH:
+    if len(title) > LONG_TITLE_LENGTH:
         return ResolveError(
             "unresolved_title",
-            f"The title is longer than {MAX_TITLE_LENGTH} characters and matches no title exactly.",
-            _suggest(index, title[:MAX_TITLE_LENGTH], day),
+            f"The title is longer than {LONG_TITLE_LENGTH} characters and matches no title exactly.",
+            _suggest(index, title[:LONG_TITLE_LENGTH], day),
         )
     expired = _expired_alias(index, title, day)
     if expired is not None:
@@ -315,7 +303,7 @@ def _expired_alias(index: LadderIndex, title: str, day: date) -> Resolution | No
 
     An alias that is not valid yet says nothing about the past, so it does not count.
     """
-    found = index.alias_exact.get(title) or index.alias_normalized.get(normalize_title(title[:MAX_TITLE_LENGTH]))
+    found = index.alias_exact.get(title) or index.alias_normalized.get(normalize_title(title[:LONG_TITLE_LENGTH]))
     aliases = [alias for alias in found or () if alias.valid_to is not None and alias.valid_to <= day]
     if not aliases:
         return None
@@ -351,7 +339,7 @@ def _beside(index: LadderIndex, understanding: Understanding) -> LevelSnap | Non
     placement = Placement(understanding.span[0], understanding.span[1], understanding.track)
     ranked = rank_levels(placement, index.by_id.values())
     level = ranked[0].level if ranked else None
-    if len(_besides) >= MEMO_LIMIT:
+    if len(_besides) >= RESOLUTION_MEMO_LIMIT:
         _besides.clear()
     _besides[key] = level
     return level
@@ -390,7 +378,7 @@ def _foreign_markers(index: LadderIndex, level: LevelSnap, code: str, title: str
     Markers are read as the fuzzy step reads them (misspelt seniority words corrected, roman
     numerals as numbers); the code itself, written inside the title, is no conflict.
     """
-    words = normalize_title(title[:MAX_TITLE_LENGTH]).split()
+    words = normalize_title(title[:LONG_TITLE_LENGTH]).split()
     corrected = [ROMAN_NUMERALS[w] if i and w in ROMAN_NUMERALS else _correct(index, w) for i, w in enumerate(words)]
     markers = {marker for marker in signature_of(corrected) if normalize_code(marker) != code}
     if not markers:
@@ -465,7 +453,7 @@ def _correct(index: LadderIndex, word: str) -> str:
             score_cutoff=CORRECTION_THRESHOLD,
         )
         fixed = best[0] if best else word
-        if len(_corrections) >= CORRECTION_LIMIT:
+        if len(_corrections) >= CORRECTION_MEMO_LIMIT:
             _corrections.clear()
         _corrections[key] = fixed
     return fixed
@@ -473,7 +461,7 @@ def _correct(index: LadderIndex, word: str) -> str:
 
 def _fuzzy(index: LadderIndex, title: str, day: date) -> Resolution | tuple[LevelSnap, ...] | None:
     """Closest ladder string with the same level markers, or the levels sharing it, or None."""
-    norm = normalize_title(title[:MAX_TITLE_LENGTH])
+    norm = normalize_title(title[:LONG_TITLE_LENGTH])
     words = norm.split()
     if not words:
         return None
@@ -515,8 +503,8 @@ def _fuzzy_answer(same: list[Candidate], winner: Candidate, score: float) -> Res
 
 
 def _suggest(index: LadderIndex, title: str, day: date) -> tuple[str, ...]:
-    """Up to three level titles closest to ``title``, however far they are."""
-    words = normalize_title(title[:MAX_TITLE_LENGTH]).split()
+    """Up to ``SUGGESTIONS`` level titles closest to ``title``, however far they are."""
+    words = normalize_title(title[:LONG_TITLE_LENGTH]).split()
     pool = index.pool(day)
     if not words or not pool.candidates:
         return ()
@@ -525,14 +513,14 @@ def _suggest(index: LadderIndex, title: str, day: date) -> tuple[str, ...]:
         pool.suggestion_forms,
         scorer=fuzz.ratio,
         processor=None,
-        limit=4 * _SUGGESTIONS,
+        limit=4 * SUGGESTIONS,
     )
     titles: dict[str, None] = {}
     for _, score, position in ranked:
         if score <= 0:
             break
         titles.setdefault(pool.suggestion_titles[position])
-        if len(titles) == _SUGGESTIONS:
+        if len(titles) == SUGGESTIONS:
             break
     return tuple(titles)
 

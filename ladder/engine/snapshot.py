@@ -18,6 +18,7 @@ from functools import cached_property
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
+from ladder.engine.constants import POOL_DAYS, REFERENCE_KEY, TRACK_ORDER, TRACKS
 from ladder.engine.normalize import FAMILY_WORDS, SENIORITY_WORDS, normalize_code, normalize_title, signature_of
 
 if TYPE_CHECKING:
@@ -33,11 +34,6 @@ __all__ = [
     "ReferenceLevelSnap",
 ]
 
-TRACKS: tuple[str, ...] = ("ic", "management", "executive")
-REFERENCE_KEY = "reference"
-
-# Days whose fuzzy candidate pool an index remembers (pools themselves are shared between days).
-_POOL_DAYS = 256
 # A number per index, never reused in the process: the key of its entries in the memo tables.
 _TOKENS = count(1)
 
@@ -199,7 +195,7 @@ class LadderIndex:
             if found is None:
                 found = CandidatePool(self.static_candidates + tuple(self.dated_candidates[i] for i in valid))
                 self.pools_by_validity[valid] = found
-            if len(self.pools_by_day) >= _POOL_DAYS:
+            if len(self.pools_by_day) >= POOL_DAYS:
                 self.pools_by_day.clear()
             self.pools_by_day[day] = found
         return found
@@ -336,7 +332,7 @@ class FrameworkSnapshot:
 
     def __post_init__(self) -> None:
         ordered = tuple(
-            sorted(self.reference_levels, key=lambda r: (r.position, TRACKS.index(r.track) if r.track in TRACKS else 9))
+            sorted(self.reference_levels, key=lambda r: (r.position, TRACK_ORDER.get(r.track, len(TRACKS))))
         )
         object.__setattr__(self, "reference_levels", ordered)
         object.__setattr__(self, "by_slug", {r.slug: r for r in ordered})

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ladder.engine.constants import INFERRED_FACTOR
 from ladder.engine.match import MatchCandidate, MatchResult, Placement, match_level, match_placement
 from ladder.engine.resolve import Resolution, ResolveError, resolve
 from ladder.engine.snapshot import LadderSnapshot, LevelSnap
 from ladder.engine.understand import Understanding, Vocabulary
 
 __all__ = [
-    "INFERRED_FACTOR",
     "Alternative",
     "TitleQuery",
     "TranslationResult",
@@ -35,8 +35,6 @@ __all__ = [
     "translate_many",
 ]
 
-# Confidence is multiplied by this when an anchor on either side was inferred, not stated.
-INFERRED_FACTOR = 0.8
 INFERRED_SOURCE_NOTE = "The source level's reference level was inferred from its title and rank, not stated."
 INFERRED_TARGET_NOTE = "The target level's reference level was inferred from its title and rank, not stated."
 

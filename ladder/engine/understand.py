@@ -38,6 +38,8 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
+from ladder.engine.constants import LONG_TITLE_LENGTH, PARSE_MEMO_LIMIT, SCALE_END, SCALE_START
+
 __all__ = ["Understanding", "Vocabulary", "VocabularyError"]
 
 _TOKENS = count(1)
@@ -52,9 +54,6 @@ _SEPARATOR_RE = re.compile(
 )
 _CODE_TOKEN_RE = re.compile(r"[a-z]{1,4}[0-9]{1,3}[a-z]?")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
-# Parses remembered per vocabulary; a full table is emptied and refilled.
-_MEMO_LIMIT = 16384
-_MAX_LENGTH = 256
 
 
 class VocabularyError(ValueError):
@@ -293,8 +292,8 @@ class Vocabulary:
             title = "" if title is None else str(title)
         found = self._memo.get(title)
         if found is None:
-            found = self._parse(title[:_MAX_LENGTH])
-            if len(self._memo) >= _MEMO_LIMIT:
+            found = self._parse(title[:LONG_TITLE_LENGTH])
+            if len(self._memo) >= PARSE_MEMO_LIMIT:
                 self._memo.clear()
             self._memo[title] = found
         return found
@@ -391,7 +390,7 @@ class Vocabulary:
             noise = company + tuple(" ".join(item[2]) for item in items if item[0] == "noise")
             text = " ".join(w for _, _, words in kept for w in words)
             found = (kept, frozenset(item[0] for item in kept), noise, tuple(languages), text)
-            if len(self._segments) >= _MEMO_LIMIT:
+            if len(self._segments) >= PARSE_MEMO_LIMIT:
                 self._segments.clear()
             self._segments[part] = found
         return found
@@ -454,7 +453,7 @@ class Vocabulary:
             core = tuple(item for i in used for item in segments[i][1][0])
             core += tuple(item for segment in extra_levels for item in segment[0])
             meaning = self._interpret(core)
-            if len(self._meanings) >= _MEMO_LIMIT:
+            if len(self._meanings) >= PARSE_MEMO_LIMIT:
                 self._meanings.clear()
             self._meanings[meaning_key] = meaning
         if qualifiers:
@@ -596,7 +595,7 @@ class Vocabulary:
                 start, end = middle - self.number_width / 2, middle + self.number_width / 2
             else:
                 start, end = start + shift, end + shift
-        start, end = max(start, 0.5), min(end, 7.5)
+        start, end = max(start, SCALE_START), min(end, SCALE_END)
         if not start < end:
             return None
         return modifier, manages, (round(start, 3), round(end, 3))

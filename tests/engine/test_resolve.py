@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ladder.engine.constants import CORRECTION_MEMO_LIMIT, EXPIRED_ALIAS_SCORE, RESOLUTION_MEMO_LIMIT
 from ladder.engine.normalize import SENIORITY_WORDS, normalize_title
-from ladder.engine.resolve import EXPIRED_ALIAS_SCORE, Resolution, ResolveError, resolve
+from ladder.engine.resolve import Resolution, ResolveError, resolve
 from ladder.engine.snapshot import AliasSnap, LadderSnapshot
 from tests.engine.ladders import ALL_LADDERS, CODED, ENTERPRISE, NUMBERED, REFERENCE, level
 
@@ -356,12 +357,12 @@ def test_resolution_memo_is_bounded_and_keeps_no_errors():
     snapshot = LadderSnapshot.build(
         key="memo", framework="product-management", version=1, levels=[level(1, "Senior Product Manager", 2.5, 3.5)]
     )
-    for i in range(3 * resolve_module.MEMO_LIMIT):
+    for i in range(3 * RESOLUTION_MEMO_LIMIT):
         resolve(snapshot, f"Senior PM - Team {i}", as_of=DAY)
         resolve(snapshot, f"Chief Vibes Officer {i}", as_of=DAY)
-    assert len(resolve_module._resolutions) <= resolve_module.MEMO_LIMIT
+    assert len(resolve_module._resolutions) <= RESOLUTION_MEMO_LIMIT
     assert all(isinstance(value, Resolution) for value in resolve_module._resolutions.values())
-    assert len(resolve_module._corrections) <= resolve_module.CORRECTION_LIMIT
+    assert len(resolve_module._corrections) <= CORRECTION_MEMO_LIMIT
 
 
 def test_the_resolver_exports_only_its_own_names():

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from ladder.engine.constants import MATCH_MEMO_LIMIT
 from ladder.engine.match import Placement, match_level, match_placement
 from ladder.engine.snapshot import TRACKS, LadderSnapshot, LevelSnap
 from ladder.engine.translate import TitleQuery, TranslationResult, translate, translate_many
@@ -400,9 +401,9 @@ def test_example_ladders_rank_consistently():
 def test_match_memo_is_bounded():
     match_module = importlib.import_module("ladder.engine.match")
     target = _ladder("dst", level(10, "Anything", 0.0, 10.0))
-    for i in range(2 * match_module.MEMO_LIMIT + 5):
+    for i in range(2 * MATCH_MEMO_LIMIT + 5):
         match_placement(Placement(i / 1000, i / 1000 + 1, "ic"), target)
-    assert len(match_module._matches) <= match_module.MEMO_LIMIT
+    assert len(match_module._matches) <= MATCH_MEMO_LIMIT
 
 
 def test_an_empty_span_is_read_as_the_unit_span_centred_on_its_start():

@@ -20,10 +20,12 @@ from datetime import date
 from typing import Any
 
 from ladder.engine.constants import EXPLICIT_ANCHOR_WEIGHT, TRACK_ORDER, TRACKS
+from ladder.engine.levels import LevelSnap, ReferenceLevelSnap
 from ladder.engine.match import track_distance
 from ladder.engine.normalize import SENIORITY_WORDS, normalize_title
-from ladder.engine.resolve import Resolution, resolve
-from ladder.engine.snapshot import FrameworkSnapshot, LevelSnap, ReferenceLevelSnap
+from ladder.engine.resolve import resolve
+from ladder.engine.results import Resolution
+from ladder.engine.snapshot import FrameworkSnapshot
 
 __all__ = ["SENIORITY_SYNONYMS", "infer_anchors", "ladder_warnings", "settle_inferred_spans", "title_hint"]
 

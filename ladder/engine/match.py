@@ -57,11 +57,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ladder.engine.constants import ALTERNATIVES, LEADERSHIP_TRACKS, MATCH_MEMO_LIMIT, NEAREST_FACTOR, TRACK_WEIGHTS
-from ladder.engine.snapshot import LadderSnapshot, LevelSnap
+from ladder.engine.levels import LevelSnap
+from ladder.engine.results import MatchCandidate, MatchResult
+from ladder.engine.snapshot import LadderSnapshot
 
 __all__ = [
-    "MatchCandidate",
-    "MatchResult",
     "Placement",
     "match_level",
     "match_placement",
@@ -91,26 +91,6 @@ class Placement:
         if not end > start:
             start, end = start - 0.5, start + 0.5
         return cls(start, end, level.track)
-
-
-@dataclass(frozen=True, slots=True)
-class MatchCandidate:
-    """A target level with its match quality (0..1, capped down the ranking) and basis.
-
-    The basis is ``overlap``, ``track_fallback`` or ``nearest`` (see the module docstring).
-    """
-
-    level: LevelSnap
-    quality: float
-    basis: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatchResult:
-    """The best target level (``None`` only for an empty target ladder) and the runners-up."""
-
-    best: MatchCandidate | None
-    alternatives: tuple[MatchCandidate, ...]
 
 
 def track_distance(source_track: str, target_track: str) -> int:

@@ -32,7 +32,7 @@ Every outcome is a value (``Resolution`` or ``ResolveError``); nothing here rais
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from itertools import chain
 from typing import Any
@@ -51,6 +51,8 @@ from ladder.engine.constants import (
     RESOLUTION_MEMO_LIMIT,
     SUGGESTIONS,
 )
+from ladder.engine.index import Candidate, LadderIndex
+from ladder.engine.levels import AliasSnap, LevelSnap
 from ladder.engine.match import Placement, rank_levels
 from ladder.engine.normalize import (
     FAMILY_WORDS,
@@ -61,76 +63,17 @@ from ladder.engine.normalize import (
     normalize_title,
     signature_of,
 )
-from ladder.engine.snapshot import AliasSnap, Candidate, LadderIndex, LadderSnapshot, LevelSnap
-from ladder.engine.understand import Understanding, Vocabulary
+from ladder.engine.results import Resolution, ResolveError, Understanding
+from ladder.engine.snapshot import LadderSnapshot
+from ladder.engine.understand import Vocabulary
 
-__all__ = ["Resolution", "ResolveError", "resolve"]
+__all__ = ["resolve"]
 
 # (snapshot index token, title, code, day, vocabulary token) -> Resolution, and (index token, word) -> corrected word.
 _resolutions: dict[tuple[Any, ...], Resolution] = {}
 _corrections: dict[tuple[int, str], str] = {}
 # (snapshot index token, span, track) -> the level an understood title with that placement sits beside.
 _besides: dict[tuple[Any, ...], LevelSnap | None] = {}
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """A title resolved to a level.
-
-    ``basis`` is one of ``exact``, ``alias``, ``normalized``, ``fuzzy``, ``code``, ``expired_alias``
-    or ``understood``; ``score`` is 1.0 for a ladder hit, the similarity (0..1) of what was written
-    to what matched for a fuzzy match, ``EXPIRED_ALIAS_SCORE`` for an alias used outside its
-    validity window (``alias`` names it) and the parse's certainty for a title placed from what it
-    says (``understanding``); ``matched`` is the ladder string (title, alias or code) that matched.
-    An understood title's ``level`` is the ladder level it sits beside, not a level it names.
-    """
-
-    level: LevelSnap
-    basis: str
-    score: float
-    matched: str
-    alias: AliasSnap | None = None
-    understanding: Understanding | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"basis": self.basis, "score": self.score}
-        if self.basis == "expired_alias" and self.alias is not None:
-            data["alias"] = self.alias.title
-            data["window"] = {
-                "valid_from": self.alias.valid_from.isoformat() if self.alias.valid_from else None,
-                "valid_to": self.alias.valid_to.isoformat() if self.alias.valid_to else None,
-            }
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class ResolveError:
-    """Why a title could not be resolved.
-
-    ``code`` is machine-readable: ``empty_title``, ``unknown_code``, ``ambiguous_title``,
-    ``code_title_mismatch``, ``other_job_family`` or ``unresolved_title``. ``suggestions`` holds
-    close level titles and ``candidates`` the levels an ambiguous or contradictory request could
-    mean; ``family`` is the job family detected for ``other_job_family``, and ``understanding``
-    what the parser read in the title, when it was asked.
-    """
-
-    code: str
-    detail: str
-    suggestions: tuple[str, ...] = ()
-    candidates: tuple[LevelSnap, ...] = ()
-    family: str | None = None
-    understanding: Understanding | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "code": self.code,
-            "detail": self.detail,
-            "suggestions": list(self.suggestions),
-            "candidates": [level.to_dict() for level in self.candidates],
-        }
-        if self.family is not None:
-            data["family"] = self.family
-        return data
 
 
 # Found by a title lookup: one resolution, several levels sharing the title, or nothing.

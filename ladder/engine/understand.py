@@ -39,8 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from ladder.engine.constants import LONG_TITLE_LENGTH, PARSE_MEMO_LIMIT, SCALE_END, SCALE_START
+from ladder.engine.results import Understanding
 
-__all__ = ["Understanding", "Vocabulary", "VocabularyError"]
+__all__ = ["Vocabulary", "VocabularyError", "merge_vocabulary"]
 
 _TOKENS = count(1)
 _TOKEN_RE = re.compile(r"[^\W_]+")
@@ -69,56 +70,6 @@ class Modifier:
     span: tuple[float, float]
     certainty: float
     order: int
-
-
-@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build, and parses are many
-class Understanding:
-    """What the parser read in a title (see the module docstring).
-
-    ``family`` is a family slug or None when the title names none; ``span`` is the interval on the
-    reference scale, set only for product-management titles whose seniority could be read;
-    ``ignored`` lists the parts left out (noise, team, product, location); ``unknown`` the words
-    of the title proper that the vocabulary does not know.
-    """
-
-    title: str
-    family: str | None
-    family_name: str | None
-    is_product_management: bool
-    qualifiers: tuple[str, ...]
-    seniority: tuple[str, ...]
-    numbers: tuple[int, ...]
-    codes: tuple[str, ...]
-    track: str | None
-    manages: bool
-    span: tuple[float, float] | None
-    ignored: tuple[str, ...]
-    unknown: tuple[str, ...]
-    languages: tuple[str, ...]
-    reading: str
-    certainty: float
-
-    @property
-    def placed(self) -> bool:
-        return self.span is not None and self.track is not None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "family": self.family,
-            "family_name": self.family_name,
-            "qualifiers": list(self.qualifiers),
-            "seniority": list(self.seniority),
-            "numbers": list(self.numbers),
-            "codes": list(self.codes),
-            "track": self.track,
-            "manages_product_managers": self.manages,
-            "span": list(self.span) if self.span else None,
-            "ignored": list(self.ignored),
-            "unknown_words": list(self.unknown),
-            "languages": list(self.languages),
-            "reading": self.reading,
-            "certainty": self.certainty,
-        }
 
 
 # A phrase table entry: (kind, value). Kinds: family, modifier, role, qualifier, noise, filler.

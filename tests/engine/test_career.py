@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ladder.engine.career import FocusSplit, career_path, reference_for
+from ladder.engine.career import career_path, reference_for
+from ladder.engine.results import FocusSplit
 from ladder.engine.snapshot import LadderSnapshot
 from tests.engine.ladders import CODED, ENTERPRISE, FRAMEWORK, NUMBERED, STARTUP, level
 

@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ladder.engine.constants import CORRECTION_MEMO_LIMIT, EXPIRED_ALIAS_SCORE, RESOLUTION_MEMO_LIMIT
+from ladder.engine.levels import AliasSnap
 from ladder.engine.normalize import SENIORITY_WORDS, normalize_title
-from ladder.engine.resolve import Resolution, ResolveError, resolve
-from ladder.engine.snapshot import AliasSnap, LadderSnapshot
+from ladder.engine.resolve import resolve
+from ladder.engine.results import Resolution, ResolveError
+from ladder.engine.snapshot import LadderSnapshot
 from tests.engine.ladders import ALL_LADDERS, CODED, ENTERPRISE, NUMBERED, REFERENCE, level
 
 DAY = date(2025, 1, 1)
@@ -368,6 +370,7 @@ def test_resolution_memo_is_bounded_and_keeps_no_errors():
 def test_the_resolver_exports_only_its_own_names():
     resolve_module = importlib.import_module("ladder.engine.resolve")
     assert "signature_of" not in resolve_module.__all__
-    assert all(
-        getattr(resolve_module, name).__module__ == resolve_module.__name__ for name in ("resolve", "Resolution")
-    )
+    assert "resolve" in resolve_module.__all__
+    assert all(getattr(resolve_module, name).__module__ == resolve_module.__name__ for name in resolve_module.__all__)
+    # What it answers is defined with the engine's other results.
+    assert (Resolution.__module__, ResolveError.__module__) == ("ladder.engine.results",) * 2

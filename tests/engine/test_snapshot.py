@@ -5,8 +5,10 @@ from __future__ import annotations
 import pickle
 from datetime import date
 
+from ladder.engine.constants import REFERENCE_KEY
+from ladder.engine.levels import AliasSnap
 from ladder.engine.resolve import resolve
-from ladder.engine.snapshot import REFERENCE_KEY, AliasSnap, LadderSnapshot
+from ladder.engine.snapshot import LadderSnapshot
 from tests.engine.ladders import ENTERPRISE, FRAMEWORK, level
 
 DAY = date(2025, 1, 1)

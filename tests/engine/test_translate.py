@@ -10,10 +10,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from ladder.engine.constants import MATCH_MEMO_LIMIT
+from ladder.engine.constants import MATCH_MEMO_LIMIT, TRACKS
+from ladder.engine.levels import LevelSnap
 from ladder.engine.match import Placement, match_level, match_placement
-from ladder.engine.snapshot import TRACKS, LadderSnapshot, LevelSnap
-from ladder.engine.translate import TitleQuery, TranslationResult, translate, translate_many
+from ladder.engine.results import TitleQuery, TranslationResult
+from ladder.engine.snapshot import LadderSnapshot
+from ladder.engine.translate import translate, translate_many
 from tests.engine.ladders import ALL_LADDERS, CODED, ENTERPRISE, FRAMEWORK, REFERENCE, STARTUP, level
 
 DAY = date(2025, 1, 1)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ladder.engine.resolve import Resolution, ResolveError, resolve
+from ladder.engine.resolve import resolve
+from ladder.engine.results import Resolution, ResolveError
 from ladder.engine.snapshot import LadderSnapshot
 from ladder.engine.translate import translate
 from ladder.engine.understand import Vocabulary, VocabularyError, merge_vocabulary
@@ -295,7 +296,8 @@ def test_odd_input_never_breaks_the_parser(junk):
 from hypothesis import assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from ladder.engine.translate import TitleQuery, translate_many  # noqa: E402
+from ladder.engine.results import TitleQuery  # noqa: E402
+from ladder.engine.translate import translate_many  # noqa: E402
 from tests.engine.ladders import ALL_LADDERS  # noqa: E402
 from tests.engine.test_translate import _ITEM, _same_answer, anchored_ladders, ladders  # noqa: E402
 

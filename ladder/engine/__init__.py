@@ -12,7 +12,7 @@ from those alone. From the bottom up:
 * ``understand``: understanding a title no ladder holds (its job family, seniority, track and
   place on the scale), driven by a vocabulary given as plain data;
 * ``match``: a level or placement matched against another ladder on the reference scale;
-* ``resolve``: a title resolved in a ladder, forgiving typos;
+* ``fuzzy``, ``resolve``: a title resolved in a ladder, forgiving typos;
 * ``translate``, ``career``, ``anchors``: single titles and batches translated, career paths, and
   anchors guessed for levels that lack one.
 

@@ -2,13 +2,9 @@
 
 Lookups go from the most to the least certain: a code given beside the title, the exact title,
 an exact alias, the normalised title, a normalised alias valid on ``as_of``, a code written inside
-the string, and finally a fuzzy match. The fuzzy step only compares strings that carry the same
-level markers (seniority words, level numbers, codes), so a typo can be forgiven but "Senior
-Director" can never become "Director" and "Product Manager 2" never "Product Manager 3". Within
-those bounds it corrects misspelt words against the ladder's vocabulary, compares word-order-free
-(rapidfuzz ratio on sorted words, i.e. token_sort_ratio), accepts a title that only leaves out the
-job family word ("Director" for "Director of Product"), and tolerates unknown extra words (a team
-name without a separator) when the rest is a near-perfect match.
+the string, and finally a fuzzy match that never crosses a level marker (``ladder.engine.fuzzy``).
+With a vocabulary, a title the ladder does not hold is understood as well
+(``ladder.engine.understand``).
 
 A code written inside the string that this ladder does not use is never silently dropped: the
 title then has to match with the code in it, which usually means an ``unresolved_title`` error
@@ -37,41 +33,20 @@ from datetime import date, datetime
 from itertools import chain
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
-from ladder.engine.constants import (
-    CORRECTION_MEMO_LIMIT,
-    CORRECTION_THRESHOLD,
-    EXPIRED_ALIAS_SCORE,
-    FAMILY_WORD_SCORE,
-    FUZZY_THRESHOLD,
-    LONG_TITLE_LENGTH,
-    MEMO_CODE_LENGTH,
-    REDUCED_THRESHOLD,
-    RESOLUTION_MEMO_LIMIT,
-    SUGGESTIONS,
-)
-from ladder.engine.index import Candidate, LadderIndex
+from ladder.engine.constants import EXPIRED_ALIAS_SCORE, LONG_TITLE_LENGTH, MEMO_CODE_LENGTH, RESOLUTION_MEMO_LIMIT
+from ladder.engine.fuzzy import corrected_words, fuzzy_match, suggest
+from ladder.engine.index import LadderIndex
 from ladder.engine.levels import AliasSnap, LevelSnap
 from ladder.engine.match import Placement, rank_levels
-from ladder.engine.normalize import (
-    FAMILY_WORDS,
-    ROMAN_NUMERALS,
-    SENIORITY_WORDS,
-    extract_code,
-    normalize_code,
-    normalize_title,
-    signature_of,
-)
+from ladder.engine.normalize import extract_code, normalize_code, normalize_title, signature_of
 from ladder.engine.results import Resolution, ResolveError, Understanding
 from ladder.engine.snapshot import LadderSnapshot
 from ladder.engine.understand import Vocabulary
 
 __all__ = ["resolve"]
 
-# (snapshot index token, title, code, day, vocabulary token) -> Resolution, and (index token, word) -> corrected word.
+# (snapshot index token, title, code, day, vocabulary token) -> Resolution
 _resolutions: dict[tuple[Any, ...], Resolution] = {}
-_corrections: dict[tuple[int, str], str] = {}
 # (snapshot index token, span, track) -> the level an understood title with that placement sits beside.
 _besides: dict[tuple[Any, ...], LevelSnap | None] = {}
 
@@ -166,7 +141,7 @@ def _resolve(
         return ResolveError(
             "unresolved_title",
             f"The title is longer than {LONG_TITLE_LENGTH} characters and matches no title exactly.",
-            _suggest(index, title[:LONG_TITLE_LENGTH], day),
+            suggest(index, title[:LONG_TITLE_LENGTH], day),
         )
     expired = _expired_alias(index, title, day)
     if expired is not None:
@@ -184,7 +159,7 @@ def _resolve(
     fuzzy_title = understanding.reading if understanding is not None and understanding.languages else title
     # A title the parser read word for word has no typo for the fuzzy step to forgive.
     fully_read = understanding is not None and understanding.placed and not understanding.unknown
-    fuzzy = None if fully_read else _fuzzy(index, fuzzy_title, day)
+    fuzzy = None if fully_read else fuzzy_match(index, fuzzy_title, day)
     if isinstance(fuzzy, Resolution) and understanding is not None and _contradicts(vocabulary, understanding, fuzzy):
         fuzzy = None
     if isinstance(fuzzy, Resolution):
@@ -210,7 +185,7 @@ def _resolve(
     return ResolveError(
         "unresolved_title",
         detail,
-        _suggest(index, rest if unknown_code else title, day),
+        suggest(index, rest if unknown_code else title, day),
         understanding=understanding,
     )
 
@@ -303,7 +278,7 @@ def _confirm_code(index: LadderIndex, level: LevelSnap, code: str, title: str, d
         if found is None:
             extra = _foreign_markers(index, level, code, title, day)
             if extra:
-                fuzzy = _fuzzy(index, title, day)
+                fuzzy = fuzzy_match(index, title, day)
                 matches = (fuzzy.level,) if isinstance(fuzzy, Resolution) else fuzzy or ()
                 words = ", ".join(repr(word) for word in extra)
                 return ResolveError(
@@ -321,8 +296,7 @@ def _foreign_markers(index: LadderIndex, level: LevelSnap, code: str, title: str
     Markers are read as the fuzzy step reads them (misspelt seniority words corrected, roman
     numerals as numbers); the code itself, written inside the title, is no conflict.
     """
-    words = normalize_title(title[:LONG_TITLE_LENGTH]).split()
-    corrected = [ROMAN_NUMERALS[w] if i and w in ROMAN_NUMERALS else _correct(index, w) for i, w in enumerate(words)]
+    corrected = corrected_words(index, normalize_title(title[:LONG_TITLE_LENGTH]).split())
     markers = {marker for marker in signature_of(corrected) if normalize_code(marker) != code}
     if not markers:
         return []
@@ -379,93 +353,6 @@ def _alias_levels(index: LadderIndex, aliases: tuple[AliasSnap, ...] | None, day
     if len(levels) == 1:
         return Resolution(levels[0], "alias", 1.0, valid[0].title)
     return levels
-
-
-def _correct(index: LadderIndex, word: str) -> str:
-    """Fix a misspelt word against the ladder's vocabulary and the seniority words."""
-    if word in index.vocabulary or word in SENIORITY_WORDS or len(word) < 4 or not word.isalpha():
-        return word
-    key = (index.token, word)
-    fixed = _corrections.get(key)
-    if fixed is None:
-        best = process.extractOne(
-            word,
-            index.correction_choices,
-            scorer=fuzz.ratio,
-            processor=None,
-            score_cutoff=CORRECTION_THRESHOLD,
-        )
-        fixed = best[0] if best else word
-        if len(_corrections) >= CORRECTION_MEMO_LIMIT:
-            _corrections.clear()
-        _corrections[key] = fixed
-    return fixed
-
-
-def _fuzzy(index: LadderIndex, title: str, day: date) -> Resolution | tuple[LevelSnap, ...] | None:
-    """Closest ladder string with the same level markers, or the levels sharing it, or None."""
-    norm = normalize_title(title[:LONG_TITLE_LENGTH])
-    words = norm.split()
-    if not words:
-        return None
-    # Roman numerals anywhere but first are level numbers ("product manager ii payments").
-    corrected = [ROMAN_NUMERALS[w] if i and w in ROMAN_NUMERALS else _correct(index, w) for i, w in enumerate(words)]
-    members, choices = index.pool(day).groups.get(signature_of(corrected), ((), []))
-    if not members:
-        return None
-    query = " ".join(sorted(corrected))
-    best = process.extractOne(query, choices, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_THRESHOLD)
-    if best is None:
-        # The job family word may be left out: "Director" for "Director of Product".
-        core = " ".join(sorted(w for w in corrected if w not in FAMILY_WORDS))
-        winners = [c for c in members if core and c.core == core]
-        if winners:
-            return _fuzzy_answer(winners, winners[0], FAMILY_WORD_SCORE)
-        # Words the ladder has never seen (a team name without a separator) may be dropped,
-        # provided most of the title remains and what remains is a near-perfect match.
-        known = sorted(w for w in corrected if w in index.vocabulary or not w.isalpha())
-        reduced = " ".join(known)
-        if known and len(known) < len(corrected) and 2 * len(reduced) >= len(query):
-            best = process.extractOne(
-                reduced, choices, scorer=fuzz.ratio, processor=None, score_cutoff=REDUCED_THRESHOLD
-            )
-    if best is None:
-        return None
-    winner = members[best[2]]
-    score = round(fuzz.token_sort_ratio(norm, winner.normalized, processor=None) / 100.0, 4)
-    return _fuzzy_answer([c for c in members if c.normalized == winner.normalized], winner, score)
-
-
-def _fuzzy_answer(same: list[Candidate], winner: Candidate, score: float) -> Resolution | tuple[LevelSnap, ...]:
-    """A fuzzy resolution, or the levels sharing the matched string when there are several."""
-    levels = tuple(dict.fromkeys(c.level for c in same))
-    if len(levels) > 1:
-        return levels
-    matched = winner.alias.title if winner.alias is not None else winner.level.title
-    return Resolution(level=winner.level, basis="fuzzy", score=score, matched=matched)
-
-
-def _suggest(index: LadderIndex, title: str, day: date) -> tuple[str, ...]:
-    """Up to ``SUGGESTIONS`` level titles closest to ``title``, however far they are."""
-    words = normalize_title(title[:LONG_TITLE_LENGTH]).split()
-    pool = index.pool(day)
-    if not words or not pool.candidates:
-        return ()
-    ranked = process.extract(
-        " ".join(sorted(words)),
-        pool.suggestion_forms,
-        scorer=fuzz.ratio,
-        processor=None,
-        limit=4 * SUGGESTIONS,
-    )
-    titles: dict[str, None] = {}
-    for _, score, position in ranked:
-        if score <= 0:
-            break
-        titles.setdefault(pool.suggestion_titles[position])
-        if len(titles) == SUGGESTIONS:
-            break
-    return tuple(titles)
 
 
 def _clip(text: str, limit: int = 80) -> str:

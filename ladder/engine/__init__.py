@@ -9,8 +9,8 @@ from those alone. From the bottom up:
 * ``results``: every answer the engine gives, as plain dataclasses;
 * ``index``, ``snapshot``: the lookup index built from a ladder's levels and aliases, and the
   ladder and framework snapshots that hold them;
-* ``understand``: understanding a title no ladder holds (its job family, seniority, track and
-  place on the scale), driven by a vocabulary given as plain data;
+* ``vocabulary``, ``interpret``, ``understand``: understanding a title no ladder holds (its job
+  family, seniority, track and place on the scale), driven by a vocabulary given as plain data;
 * ``match``: a level or placement matched against another ladder on the reference scale;
 * ``fuzzy``, ``resolve``: a title resolved in a ladder, forgiving typos;
 * ``translate``, ``career``, ``anchors``: single titles and batches translated, career paths, and
@@ -42,7 +42,8 @@ from ladder.engine.results import (
 )
 from ladder.engine.snapshot import FrameworkSnapshot, LadderSnapshot
 from ladder.engine.translate import translate, translate_many
-from ladder.engine.understand import Vocabulary, VocabularyError
+from ladder.engine.understand import Vocabulary
+from ladder.engine.vocabulary import VocabularyError
 
 __all__ = [
     "REFERENCE_KEY",

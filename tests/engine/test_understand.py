@@ -12,7 +12,8 @@ from ladder.engine.resolve import resolve
 from ladder.engine.results import Resolution, ResolveError
 from ladder.engine.snapshot import LadderSnapshot
 from ladder.engine.translate import translate
-from ladder.engine.understand import Vocabulary, VocabularyError, merge_vocabulary
+from ladder.engine.understand import Vocabulary
+from ladder.engine.vocabulary import VocabularyError, merge_vocabulary
 from tests.engine.ladders import ENTERPRISE, FRAMEWORK, level
 
 VOCABULARY_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "vocabulary" / "title-vocabulary.json"

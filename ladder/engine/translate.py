@@ -23,15 +23,7 @@ from ladder.engine.constants import INFERRED_FACTOR
 from ladder.engine.levels import LevelSnap
 from ladder.engine.match import Placement, match_level, match_placement
 from ladder.engine.resolve import resolve
-from ladder.engine.results import (
-    Alternative,
-    MatchCandidate,
-    MatchResult,
-    Resolution,
-    ResolveError,
-    TitleQuery,
-    TranslationResult,
-)
+from ladder.engine.results import Alternative, Resolution, ResolveError, TitleQuery, TranslationResult
 from ladder.engine.snapshot import LadderSnapshot
 from ladder.engine.understand import Vocabulary
 
@@ -66,31 +58,30 @@ def _as_query(item: Any) -> tuple[str | TitleQuery, str, str | None]:
     return text, text, None
 
 
-def _confidence(resolution: Resolution, candidate: MatchCandidate, inferred_source: bool) -> float:
-    factor = INFERRED_FACTOR if inferred_source or candidate.level.inferred else 1.0
-    return round(resolution.score * candidate.quality * factor, 3)
+def _confidence(resolution: Resolution, quality: float, inferred: bool) -> float:
+    """The resolution's score times the match quality, lowered when an anchor was inferred."""
+    factor = INFERRED_FACTOR if inferred else 1.0
+    return round(resolution.score * quality * factor, 3)
 
 
 # What matching contributes to a result: target level, confidence, basis, alternatives, notes.
 _Answer = tuple[LevelSnap, float, str, tuple[Alternative, ...], tuple[str, ...]]
 
 
-def _match(source: LadderSnapshot, target: LadderSnapshot, resolution: Resolution) -> MatchResult:
+def _answer(source: LadderSnapshot, target: LadderSnapshot, resolution: Resolution) -> _Answer | None:
     understood = resolution.understanding
     if resolution.basis == "understood" and understood is not None and understood.placed:
         (start, end), track = understood.span, understood.track
-        return match_placement(Placement(start, end, track), target)
-    return match_level(resolution.level, source, target)
-
-
-def _answer(source: LadderSnapshot, target: LadderSnapshot, resolution: Resolution) -> _Answer | None:
-    matched = _match(source, target, resolution)
+        matched = match_placement(Placement(start, end, track), target)
+    else:
+        matched = match_level(resolution.level, source, target)
     if matched.best is None:
         return None
     # An understood title is placed by its parse, so the level beside it lends it no anchor.
     inferred_source = resolution.level.inferred and resolution.basis != "understood"
     alternatives = tuple(
-        Alternative(c.level, _confidence(resolution, c, inferred_source), c.basis) for c in matched.alternatives
+        Alternative(c.level, _confidence(resolution, c.quality, inferred_source or c.level.inferred), c.basis)
+        for c in matched.alternatives
     )
     notes: tuple[str, ...] = ()
     if inferred_source:
@@ -98,7 +89,8 @@ def _answer(source: LadderSnapshot, target: LadderSnapshot, resolution: Resoluti
     if matched.best.level.inferred:
         notes += (INFERRED_TARGET_NOTE,)
     best = matched.best
-    return best.level, _confidence(resolution, best, inferred_source), best.basis, alternatives, notes
+    confidence = _confidence(resolution, best.quality, inferred_source or best.level.inferred)
+    return best.level, confidence, best.basis, alternatives, notes
 
 
 def _translate(

@@ -50,17 +50,6 @@ def test_levels_are_kept_in_rank_order_and_codes_are_normalised():
     assert snapshot.level_by_code("IC6") is None
 
 
-def test_aliases_of_inactive_levels_are_ignored():
-    snapshot = LadderSnapshot.build(
-        key="x",
-        framework="product-management",
-        version=1,
-        levels=[level(1, "Product Manager", 1.5, 2.5)],
-        aliases=[AliasSnap("Ghost Title", 99)],
-    )
-    assert resolve(snapshot, "Ghost Title", as_of=DAY).code == "unresolved_title"
-
-
 def test_snapshots_survive_pickling_with_a_fresh_index():
     resolve(ENTERPRISE, "Senoir Product Manger", as_of=DAY)  # fills the memo tables
     copy = pickle.loads(pickle.dumps(ENTERPRISE))

@@ -5,9 +5,9 @@ a dictionary lookup: titles as written and normalised, aliases likewise, codes, 
 answers for exact titles, and the candidates of the fuzzy step grouped by their level markers.
 Read-only once built, except for the fuzzy candidates valid on a given day, which are remembered
 for a few hundred days at most. Results worth remembering between requests (resolutions, spelling
-corrections, matches) go to process-wide tables of fixed size in the resolver and the matcher,
-keyed by the index's ``token``, so that the memory they take does not grow with the number of
-snapshots a process keeps.
+corrections, matches) go to process-wide tables of fixed size in the resolver, its fuzzy step and
+the matcher, keyed by the index's ``token``, so that the memory they take does not grow with the
+number of snapshots a process keeps.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ __all__ = [
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build, and parses are many
 class Understanding:
-    """What the parser read in a title (see the module docstring).
+    """What the parser read in a title (see ``ladder.engine.understand``).
 
     ``family`` is a family slug or None when the title names none; ``span`` is the interval on the
     reference scale, set only for product-management titles whose seniority could be read;
@@ -142,7 +142,7 @@ class ResolveError:
 class MatchCandidate:
     """A target level with its match quality (0..1, capped down the ranking) and basis.
 
-    The basis is ``overlap``, ``track_fallback`` or ``nearest`` (see the module docstring).
+    The basis is ``overlap``, ``track_fallback`` or ``nearest`` (see ``ladder.engine.match``).
     """
 
     level: LevelSnap

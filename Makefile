@@ -34,9 +34,11 @@ serve: install
 
 test: install lint migrations-check schema-check pytest
 
+# ruff, then the import contracts of pyproject.toml ([tool.importlinter]): the engine is pure Python, without cycles.
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 migrations-check:
 	DJANGO_SETTINGS_MODULE=pmladder_api.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
@@ -67,4 +69,4 @@ client-check: install
 	.ci/client_check.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis .dev-credentials .artifacts .queue
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .import_linter_cache .hypothesis .dev-credentials .artifacts .queue

@@ -17,9 +17,11 @@ import random
 import time
 from datetime import date
 
+from ladder.engine.levels import AliasSnap, LevelSnap
 from ladder.engine.normalize import _normalize_cached
-from ladder.engine.resolve import Resolution, resolve
-from ladder.engine.snapshot import AliasSnap, LadderSnapshot, LevelSnap
+from ladder.engine.resolve import resolve
+from ladder.engine.results import Resolution
+from ladder.engine.snapshot import LadderSnapshot
 from ladder.engine.translate import translate_many
 from ladder.engine.understand import Vocabulary
 from tests.engine.ladders import ENTERPRISE, FRAMEWORK

@@ -18,7 +18,9 @@ from datetime import date
 from typing import Any
 
 from ladder.choices import Anchor, Track
-from ladder.engine.snapshot import REFERENCE_KEY, LadderSnapshot, LevelSnap
+from ladder.engine.constants import REFERENCE_KEY
+from ladder.engine.levels import LevelSnap
+from ladder.engine.snapshot import LadderSnapshot
 from ladder.engine.translate import translate_level
 from ladder.models import Company, Framework, Level
 from ladder.tenancy import Caller, readable_companies

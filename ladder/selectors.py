@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.text import slugify
 
-from ladder.engine.snapshot import FrameworkSnapshot, ReferenceLevelSnap
+from ladder.engine.levels import ReferenceLevelSnap
+from ladder.engine.snapshot import FrameworkSnapshot
 from ladder.models import Company, ExpectedProficiency, Framework, Ladder, Level, ReferenceLevel, TitleAlias
 from ladder.tenancy import Caller, readable_companies, readable_company
 

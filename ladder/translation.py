@@ -28,6 +28,7 @@ from ladder import directory, versions
 from ladder.choices import Anchor
 from ladder.engine.anchors import settle_inferred_spans
 from ladder.engine.career import CareerPath, career_path
+from ladder.engine.constants import MAX_TITLE_LENGTH
 from ladder.engine.resolve import ResolveError, resolve
 from ladder.engine.snapshot import REFERENCE_KEY, AliasSnap, FrameworkSnapshot, LadderSnapshot, LevelSnap
 from ladder.engine.translate import TranslationResult, translate_many
@@ -39,7 +40,6 @@ from ladder.vocabulary import title_vocabulary
 logger = logging.getLogger("pmladder.translation")
 
 MAX_TITLES = 10_000
-MAX_TITLE_LENGTH = 200
 
 
 def approximate_size(snapshot: Any) -> int:

@@ -19,10 +19,13 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from ladder.engine.constants import EXPLICIT_ANCHOR_WEIGHT, TRACK_ORDER, TRACKS
+from ladder.engine.levels import LevelSnap, ReferenceLevelSnap
 from ladder.engine.match import track_distance
 from ladder.engine.normalize import SENIORITY_WORDS, normalize_title
-from ladder.engine.resolve import Resolution, resolve
-from ladder.engine.snapshot import TRACKS, FrameworkSnapshot, LevelSnap, ReferenceLevelSnap
+from ladder.engine.resolve import resolve
+from ladder.engine.results import Resolution
+from ladder.engine.snapshot import FrameworkSnapshot
 
 __all__ = ["SENIORITY_SYNONYMS", "infer_anchors", "ladder_warnings", "settle_inferred_spans", "title_hint"]
 
@@ -42,7 +45,7 @@ SENIORITY_SYNONYMS: dict[str, str] = {
     "assistant": "associate",
 }
 
-_EXPLICIT_WEIGHT = 10_000
+# Reference aliases are undated: any day resolves them alike.
 _ANY_DAY = date(2000, 1, 1)
 
 LevelSpec = tuple[str, str | None, int, str | None]
@@ -81,11 +84,7 @@ def _pick(framework: FrameworkSnapshot, position: int, track: str | None) -> Ref
     at = [ref for ref in framework.reference_levels if ref.position == position]
     if track is None:
         return at[0]
-    return min(at, key=lambda ref: (track_distance(track, ref.track), _track_order(ref.track)))
-
-
-def _track_order(track: str) -> int:
-    return TRACKS.index(track) if track in TRACKS else len(TRACKS)
+    return min(at, key=lambda ref: (track_distance(track, ref.track), TRACK_ORDER.get(ref.track, len(TRACKS))))
 
 
 def _top_position(framework: FrameworkSnapshot, track: str | None) -> int:
@@ -140,7 +139,7 @@ def infer_anchors(levels: Sequence[LevelSpec], framework: FrameworkSnapshot) -> 
                 hints[i] = hint
 
     entries = [
-        (i, (fixed.get(i) or hints[i]).position, _EXPLICIT_WEIGHT if i in fixed else 1)
+        (i, (fixed.get(i) or hints[i]).position, EXPLICIT_ANCHOR_WEIGHT if i in fixed else 1)
         for i in order
         if i in fixed or i in hints
     ]

@@ -11,13 +11,13 @@ reason, leaving out a branch that lands on a level already named.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
+from ladder.engine.constants import TRACK_ORDER, TRACKS
+from ladder.engine.levels import LevelSnap, ReferenceLevelSnap
 from ladder.engine.match import Placement, match_level, rank_levels
-from ladder.engine.snapshot import FrameworkSnapshot, LadderSnapshot, LevelSnap, ReferenceLevelSnap
+from ladder.engine.results import CareerPath, CareerStep, FocusSplit
+from ladder.engine.snapshot import FrameworkSnapshot, LadderSnapshot
 
-__all__ = ["BRANCH_REASONS", "NEXT_REASON", "CareerPath", "CareerStep", "FocusSplit", "career_path", "reference_for"]
+__all__ = ["BRANCH_REASONS", "NEXT_REASON", "career_path", "reference_for"]
 
 NEXT_REASON = "next rung on this track"
 # Why a branch differs from going on: by the track of the reference level it leads to.
@@ -26,66 +26,6 @@ BRANCH_REASONS: dict[str, str] = {
     "management": "manages PMs",
     "executive": "runs a product organisation",
 }
-_TRACK_ORDER = {"ic": 0, "management": 1, "executive": 2}
-
-
-@dataclass(frozen=True, slots=True)
-class FocusSplit:
-    """Share of the work that is hands-on product work versus soft skills, in percent."""
-
-    hands_on: int
-    soft: int
-
-    @classmethod
-    def of(cls, ref: ReferenceLevelSnap | None) -> FocusSplit | None:
-        return None if ref is None else cls(ref.focus_hands_on, ref.focus_soft)
-
-    def to_dict(self) -> dict[str, int]:
-        return {"hands_on": self.hands_on, "soft": self.soft}
-
-
-@dataclass(frozen=True, slots=True)
-class CareerStep:
-    """One move up: the ladder level it lands on (None if the company has no such rung) and what changes."""
-
-    level: LevelSnap | None
-    reference_level: str | None
-    reference_name: str | None
-    track: str
-    responsibilities_gained: tuple[str, ...]
-    focus_before: FocusSplit | None
-    focus_after: FocusSplit | None
-    reason: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "level": self.level.to_dict() if self.level else None,
-            "reason": self.reason,
-            "reference_level": self.reference_level,
-            "reference_name": self.reference_name,
-            "track": self.track,
-            "responsibilities_gained": list(self.responsibilities_gained),
-            "focus_before": self.focus_before.to_dict() if self.focus_before else None,
-            "focus_after": self.focus_after.to_dict() if self.focus_after else None,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class CareerPath:
-    """The career outlook from one level: next rungs on its track and branch options."""
-
-    level: LevelSnap
-    reference_level: str | None
-    next_levels: tuple[CareerStep, ...]
-    branches: tuple[CareerStep, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "level": self.level.to_dict(),
-            "reference_level": self.reference_level,
-            "next_levels": [step.to_dict() for step in self.next_levels],
-            "branches": [step.to_dict() for step in self.branches],
-        }
 
 
 def reference_for(framework: FrameworkSnapshot, level: LevelSnap) -> ReferenceLevelSnap | None:
@@ -147,7 +87,7 @@ def career_path(framework: FrameworkSnapshot, ladder: LadderSnapshot, level: Lev
     if current is not None:
         higher = [c for c in ladder.levels if c.rank > level.rank and c.id != level.id]
         targets = [t for slug in dict.fromkeys(current.promotes_to) if (t := framework.get(slug)) is not None]
-        targets.sort(key=lambda t: (t.position, _TRACK_ORDER.get(t.track, len(_TRACK_ORDER))))
+        targets.sort(key=lambda t: (t.position, TRACK_ORDER.get(t.track, len(TRACKS))))
         for target in targets:
             placement = Placement(target.scale_from, target.scale_to, target.track)
             landing = next((c.level for c in rank_levels(placement, higher) if c.basis != "nearest"), None)

@@ -56,13 +56,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ladder.engine.snapshot import LadderSnapshot, LevelSnap
+from ladder.engine.constants import ALTERNATIVES, LEADERSHIP_TRACKS, MATCH_MEMO_LIMIT, NEAREST_FACTOR, TRACK_WEIGHTS
+from ladder.engine.levels import LevelSnap
+from ladder.engine.results import MatchCandidate, MatchResult
+from ladder.engine.snapshot import LadderSnapshot
 
 __all__ = [
-    "ALTERNATIVES",
-    "TRACK_WEIGHTS",
-    "MatchCandidate",
-    "MatchResult",
     "Placement",
     "match_level",
     "match_placement",
@@ -70,13 +69,7 @@ __all__ = [
     "track_distance",
 ]
 
-LEADERSHIP_TRACKS = frozenset({"management", "executive"})
-# Weight by track distance: same track, leadership neighbour, anything else.
-TRACK_WEIGHTS: tuple[float, float, float] = (1.0, 0.75, 0.5)
-NEAREST_FACTOR = 0.3
-ALTERNATIVES = 3
-# Entries in the match memo; a full table is emptied and refilled.
-MEMO_LIMIT = 4096
+# Gaps between intervals are compared rounded to this many digits, so float noise never decides a rank.
 _DIGITS = 9
 
 # (target index token, placement, own level id) -> MatchResult
@@ -98,26 +91,6 @@ class Placement:
         if not end > start:
             start, end = start - 0.5, start + 0.5
         return cls(start, end, level.track)
-
-
-@dataclass(frozen=True, slots=True)
-class MatchCandidate:
-    """A target level with its match quality (0..1, capped down the ranking) and basis.
-
-    The basis is ``overlap``, ``track_fallback`` or ``nearest`` (see the module docstring).
-    """
-
-    level: LevelSnap
-    quality: float
-    basis: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatchResult:
-    """The best target level (``None`` only for an empty target ladder) and the runners-up."""
-
-    best: MatchCandidate | None
-    alternatives: tuple[MatchCandidate, ...]
 
 
 def track_distance(source_track: str, target_track: str) -> int:
@@ -153,7 +126,7 @@ def match_placement(placement: Placement, target: LadderSnapshot, own_level_id: 
     else:
         others = tuple(c for c in ranked[1:] if c.quality > 0)[:ALTERNATIVES]
         result = MatchResult(best=ranked[0], alternatives=others)
-    if len(_matches) >= MEMO_LIMIT:
+    if len(_matches) >= MATCH_MEMO_LIMIT:
         _matches.clear()
     _matches[key] = result
     return result

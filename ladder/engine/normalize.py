@@ -19,13 +19,18 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ladder.engine.constants import LONG_TITLE_LENGTH, NORMALIZED_TITLE_CACHE
+
 __all__ = [
     "ABBREVIATIONS",
+    "DOTTED_RE",
     "FAMILY_WORDS",
     "LEVEL_MARKERS",
     "ROMAN_NUMERALS",
     "SENIORITY_WORDS",
+    "SEPARATOR_RE",
     "TITLE_WORDS",
+    "TOKEN_RE",
     "extract_code",
     "normalize_code",
     "normalize_title",
@@ -132,20 +137,17 @@ ROMAN_NUMERALS: dict[str, str] = {
 # Seniority words and roman numerals; numbers and code-shaped tokens ("ic5") mark a level as well.
 LEVEL_MARKERS: frozenset[str] = SENIORITY_WORDS | frozenset(ROMAN_NUMERALS)
 
-_TOKEN_RE = re.compile(r"[^\W_]+")
+# A word: letters and digits, in any script.
+TOKEN_RE = re.compile(r"[^\W_]+")
 # Dotted acronyms such as "V.P." or "s.v.p." are glued back together before punctuation goes.
-_DOTTED_RE = re.compile(r"(?<!\w)[^\W\d_]\.(?:[^\W\d_]\.)*[^\W\d_](?!\w)\.?")
+DOTTED_RE = re.compile(r"(?<!\w)[^\W\d_]\.(?:[^\W\d_]\.)*[^\W\d_](?!\w)\.?")
 # What separates a title from a team or product qualifier: brackets, commas, pipes, colons,
 # en and em dashes, and a hyphen or slash with a space on at least one side.
-_SEPARATOR_RE = re.compile(
+SEPARATOR_RE = re.compile(
     r"\s[-\u2010\u2011\u2212/]+"  # hyphen or slash after a space
     r"|[-\u2010\u2011\u2212/]+\s"  # hyphen or slash before a space
     r"|[\u2012-\u2015|,;:()\[\]{}<>@\u2022\u00b7]"  # dashes, brackets and other separators
 )
-
-_UNCACHED_LENGTH = 256
-# Titles whose normal form is remembered, process-wide: about 6 MB when all are 256 ASCII characters.
-_CACHED_TITLES = 8192
 
 
 def normalize_title(title: str) -> str:
@@ -157,12 +159,12 @@ def normalize_title(title: str) -> str:
     """
     if not title:
         return ""
-    if len(title) > _UNCACHED_LENGTH:
+    if len(title) > LONG_TITLE_LENGTH:
         return _normalize(title)
     return _normalize_cached(title)
 
 
-@lru_cache(maxsize=_CACHED_TITLES)
+@lru_cache(maxsize=NORMALIZED_TITLE_CACHE)
 def _normalize_cached(title: str) -> str:
     return _normalize(title)
 
@@ -201,10 +203,10 @@ def _is_level_marker(word: str) -> bool:
 def _normalize(title: str) -> str:
     text = _fold(title)
     if "." in text:
-        text = _DOTTED_RE.sub(lambda m: m.group(0).replace(".", ""), text)
+        text = DOTTED_RE.sub(lambda m: m.group(0).replace(".", ""), text)
     if "&" in text:
         text = text.replace("&", " and ")
-    segments = [_expand(_TOKEN_RE.findall(part)) for part in _SEPARATOR_RE.split(text)]
+    segments = [_expand(TOKEN_RE.findall(part)) for part in SEPARATOR_RE.split(text)]
     segments = [words for words in segments if words]
     if not segments:
         return ""
@@ -330,7 +332,7 @@ def extract_code(raw: str) -> tuple[str, str | None]:
     in brackets or behind a separator, so "Product Manager 2" keeps its level number while
     "Product Manager - 63" yields the code "63".
     """
-    if not raw or len(raw) > _UNCACHED_LENGTH:
+    if not raw or len(raw) > LONG_TITLE_LENGTH:
         return raw or "", None
     text = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
     if _DIGIT_RE.search(text) is None:

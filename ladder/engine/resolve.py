@@ -2,13 +2,9 @@
 
 Lookups go from the most to the least certain: a code given beside the title, the exact title,
 an exact alias, the normalised title, a normalised alias valid on ``as_of``, a code written inside
-the string, and finally a fuzzy match. The fuzzy step only compares strings that carry the same
-level markers (seniority words, level numbers, codes), so a typo can be forgiven but "Senior
-Director" can never become "Director" and "Product Manager 2" never "Product Manager 3". Within
-those bounds it corrects misspelt words against the ladder's vocabulary, compares word-order-free
-(rapidfuzz ratio on sorted words, i.e. token_sort_ratio), accepts a title that only leaves out the
-job family word ("Director" for "Director of Product"), and tolerates unknown extra words (a team
-name without a separator) when the rest is a near-perfect match.
+the string, and finally a fuzzy match that never crosses a level marker (``ladder.engine.fuzzy``).
+With a vocabulary, a title the ladder does not hold is understood as well
+(``ladder.engine.understand``).
 
 A code written inside the string that this ladder does not use is never silently dropped: the
 title then has to match with the code in it, which usually means an ``unresolved_title`` error
@@ -32,117 +28,27 @@ Every outcome is a value (``Resolution`` or ``ResolveError``); nothing here rais
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from itertools import chain
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
+from ladder.engine.constants import EXPIRED_ALIAS_SCORE, LONG_TITLE_LENGTH, MEMO_CODE_LENGTH, RESOLUTION_MEMO_LIMIT
+from ladder.engine.fuzzy import corrected_words, fuzzy_match, suggest
+from ladder.engine.index import LadderIndex
+from ladder.engine.levels import AliasSnap, LevelSnap
 from ladder.engine.match import Placement, rank_levels
-from ladder.engine.normalize import (
-    FAMILY_WORDS,
-    ROMAN_NUMERALS,
-    SENIORITY_WORDS,
-    extract_code,
-    normalize_code,
-    normalize_title,
-    signature_of,
-)
-from ladder.engine.snapshot import AliasSnap, Candidate, LadderIndex, LadderSnapshot, LevelSnap
-from ladder.engine.understand import Understanding, Vocabulary
+from ladder.engine.normalize import extract_code, normalize_code, normalize_title, signature_of
+from ladder.engine.results import Resolution, ResolveError, Understanding
+from ladder.engine.snapshot import LadderSnapshot
+from ladder.engine.understand import Vocabulary
 
-__all__ = ["FUZZY_THRESHOLD", "MAX_TITLE_LENGTH", "Resolution", "ResolveError", "resolve"]
+__all__ = ["resolve"]
 
-# Score of a title found only as an alias outside its validity window: the level it named then,
-# which may since have changed.
-EXPIRED_ALIAS_SCORE = 0.8
-# Minimum similarity (rapidfuzz token_sort_ratio, 0..100) for a fuzzy match.
-FUZZY_THRESHOLD = 88.0
-# A fuzzy match found after dropping words the ladder does not know must be this close.
-REDUCED_THRESHOLD = 95.0
-# Minimum rapidfuzz ratio for fixing a misspelt word ("senoir" -> "senior", "manger" -> "manager").
-# Chosen above 80 so that "leader" does not turn into "lead".
-CORRECTION_THRESHOLD = 82.0
-# A title that differs from a ladder string only by leaving out the job family word ("Director"
-# for "Director of Product") is accepted with this score.
-FAMILY_WORD_SCORE = 0.9
-# Titles longer than this are only looked up exactly; nobody's job title is this long.
-MAX_TITLE_LENGTH = 256
-# Entries in the process-wide memo tables below; a full table is emptied and refilled. At most a
-# few hundred bytes each, so together they stay within a few megabytes however many snapshots a
-# process holds.
-MEMO_LIMIT = 8192
-CORRECTION_LIMIT = 4096
-# A code longer than this is never a real one: such a request is answered without memoising it.
-_MEMO_CODE_LENGTH = 32
-_SUGGESTIONS = 3
-
-# (snapshot index token, title, code, day) -> Resolution, and (index token, word) -> corrected word.
+# (snapshot index token, title, code, day, vocabulary token) -> Resolution
 _resolutions: dict[tuple[Any, ...], Resolution] = {}
-_corrections: dict[tuple[int, str], str] = {}
 # (snapshot index token, span, track) -> the level an understood title with that placement sits beside.
 _besides: dict[tuple[Any, ...], LevelSnap | None] = {}
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """A title resolved to a level.
-
-    ``basis`` is one of ``exact``, ``alias``, ``normalized``, ``fuzzy``, ``code``, ``expired_alias``
-    or ``understood``; ``score`` is 1.0 for a ladder hit, the similarity (0..1) of what was written
-    to what matched for a fuzzy match, ``EXPIRED_ALIAS_SCORE`` for an alias used outside its
-    validity window (``alias`` names it) and the parse's certainty for a title placed from what it
-    says (``understanding``); ``matched`` is the ladder string (title, alias or code) that matched.
-    An understood title's ``level`` is the ladder level it sits beside, not a level it names.
-    """
-
-    level: LevelSnap
-    basis: str
-    score: float
-    matched: str
-    alias: AliasSnap | None = None
-    understanding: Understanding | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"basis": self.basis, "score": self.score}
-        if self.basis == "expired_alias" and self.alias is not None:
-            data["alias"] = self.alias.title
-            data["window"] = {
-                "valid_from": self.alias.valid_from.isoformat() if self.alias.valid_from else None,
-                "valid_to": self.alias.valid_to.isoformat() if self.alias.valid_to else None,
-            }
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class ResolveError:
-    """Why a title could not be resolved.
-
-    ``code`` is machine-readable: ``empty_title``, ``unknown_code``, ``ambiguous_title``,
-    ``code_title_mismatch``, ``other_job_family`` or ``unresolved_title``. ``suggestions`` holds
-    close level titles and ``candidates`` the levels an ambiguous or contradictory request could
-    mean; ``family`` is the job family detected for ``other_job_family``, and ``understanding``
-    what the parser read in the title, when it was asked.
-    """
-
-    code: str
-    detail: str
-    suggestions: tuple[str, ...] = ()
-    candidates: tuple[LevelSnap, ...] = ()
-    family: str | None = None
-    understanding: Understanding | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "code": self.code,
-            "detail": self.detail,
-            "suggestions": list(self.suggestions),
-            "candidates": [level.to_dict() for level in self.candidates],
-        }
-        if self.family is not None:
-            data["family"] = self.family
-        return data
 
 
 # Found by a title lookup: one resolution, several levels sharing the title, or nothing.
@@ -176,7 +82,7 @@ def resolve(
     if isinstance(day, datetime):
         day = day.date()  # a datetime cannot be compared with the alias dates
 
-    memoised = len(title) <= MAX_TITLE_LENGTH and (code is None or len(code) <= _MEMO_CODE_LENGTH)
+    memoised = len(title) <= LONG_TITLE_LENGTH and (code is None or len(code) <= MEMO_CODE_LENGTH)
     if memoised:
         key = (index.token, title, code, day, vocabulary.token if vocabulary is not None else 0)
         cached = _resolutions.get(key)
@@ -184,7 +90,7 @@ def resolve(
             return cached
     result = _resolve(index, title, code, day, vocabulary)
     if memoised and isinstance(result, Resolution):
-        if len(_resolutions) >= MEMO_LIMIT:
+        if len(_resolutions) >= RESOLUTION_MEMO_LIMIT:
             _resolutions.clear()
         _resolutions[key] = result
     return result
@@ -231,11 +137,11 @@ def _resolve(
 
     if shared:
         return _ambiguous(title, shared)
-    if len(title) > MAX_TITLE_LENGTH:
+    if len(title) > LONG_TITLE_LENGTH:
         return ResolveError(
             "unresolved_title",
-            f"The title is longer than {MAX_TITLE_LENGTH} characters and matches no title exactly.",
-            _suggest(index, title[:MAX_TITLE_LENGTH], day),
+            f"The title is longer than {LONG_TITLE_LENGTH} characters and matches no title exactly.",
+            suggest(index, title[:LONG_TITLE_LENGTH], day),
         )
     expired = _expired_alias(index, title, day)
     if expired is not None:
@@ -253,7 +159,7 @@ def _resolve(
     fuzzy_title = understanding.reading if understanding is not None and understanding.languages else title
     # A title the parser read word for word has no typo for the fuzzy step to forgive.
     fully_read = understanding is not None and understanding.placed and not understanding.unknown
-    fuzzy = None if fully_read else _fuzzy(index, fuzzy_title, day)
+    fuzzy = None if fully_read else fuzzy_match(index, fuzzy_title, day)
     if isinstance(fuzzy, Resolution) and understanding is not None and _contradicts(vocabulary, understanding, fuzzy):
         fuzzy = None
     if isinstance(fuzzy, Resolution):
@@ -279,7 +185,7 @@ def _resolve(
     return ResolveError(
         "unresolved_title",
         detail,
-        _suggest(index, rest if unknown_code else title, day),
+        suggest(index, rest if unknown_code else title, day),
         understanding=understanding,
     )
 
@@ -315,7 +221,7 @@ def _expired_alias(index: LadderIndex, title: str, day: date) -> Resolution | No
 
     An alias that is not valid yet says nothing about the past, so it does not count.
     """
-    found = index.alias_exact.get(title) or index.alias_normalized.get(normalize_title(title[:MAX_TITLE_LENGTH]))
+    found = index.alias_exact.get(title) or index.alias_normalized.get(normalize_title(title[:LONG_TITLE_LENGTH]))
     aliases = [alias for alias in found or () if alias.valid_to is not None and alias.valid_to <= day]
     if not aliases:
         return None
@@ -351,7 +257,7 @@ def _beside(index: LadderIndex, understanding: Understanding) -> LevelSnap | Non
     placement = Placement(understanding.span[0], understanding.span[1], understanding.track)
     ranked = rank_levels(placement, index.by_id.values())
     level = ranked[0].level if ranked else None
-    if len(_besides) >= MEMO_LIMIT:
+    if len(_besides) >= RESOLUTION_MEMO_LIMIT:
         _besides.clear()
     _besides[key] = level
     return level
@@ -372,7 +278,7 @@ def _confirm_code(index: LadderIndex, level: LevelSnap, code: str, title: str, d
         if found is None:
             extra = _foreign_markers(index, level, code, title, day)
             if extra:
-                fuzzy = _fuzzy(index, title, day)
+                fuzzy = fuzzy_match(index, title, day)
                 matches = (fuzzy.level,) if isinstance(fuzzy, Resolution) else fuzzy or ()
                 words = ", ".join(repr(word) for word in extra)
                 return ResolveError(
@@ -390,8 +296,7 @@ def _foreign_markers(index: LadderIndex, level: LevelSnap, code: str, title: str
     Markers are read as the fuzzy step reads them (misspelt seniority words corrected, roman
     numerals as numbers); the code itself, written inside the title, is no conflict.
     """
-    words = normalize_title(title[:MAX_TITLE_LENGTH]).split()
-    corrected = [ROMAN_NUMERALS[w] if i and w in ROMAN_NUMERALS else _correct(index, w) for i, w in enumerate(words)]
+    corrected = corrected_words(index, normalize_title(title[:LONG_TITLE_LENGTH]).split())
     markers = {marker for marker in signature_of(corrected) if normalize_code(marker) != code}
     if not markers:
         return []
@@ -448,93 +353,6 @@ def _alias_levels(index: LadderIndex, aliases: tuple[AliasSnap, ...] | None, day
     if len(levels) == 1:
         return Resolution(levels[0], "alias", 1.0, valid[0].title)
     return levels
-
-
-def _correct(index: LadderIndex, word: str) -> str:
-    """Fix a misspelt word against the ladder's vocabulary and the seniority words."""
-    if word in index.vocabulary or word in SENIORITY_WORDS or len(word) < 4 or not word.isalpha():
-        return word
-    key = (index.token, word)
-    fixed = _corrections.get(key)
-    if fixed is None:
-        best = process.extractOne(
-            word,
-            index.correction_choices,
-            scorer=fuzz.ratio,
-            processor=None,
-            score_cutoff=CORRECTION_THRESHOLD,
-        )
-        fixed = best[0] if best else word
-        if len(_corrections) >= CORRECTION_LIMIT:
-            _corrections.clear()
-        _corrections[key] = fixed
-    return fixed
-
-
-def _fuzzy(index: LadderIndex, title: str, day: date) -> Resolution | tuple[LevelSnap, ...] | None:
-    """Closest ladder string with the same level markers, or the levels sharing it, or None."""
-    norm = normalize_title(title[:MAX_TITLE_LENGTH])
-    words = norm.split()
-    if not words:
-        return None
-    # Roman numerals anywhere but first are level numbers ("product manager ii payments").
-    corrected = [ROMAN_NUMERALS[w] if i and w in ROMAN_NUMERALS else _correct(index, w) for i, w in enumerate(words)]
-    members, choices = index.pool(day).groups.get(signature_of(corrected), ((), []))
-    if not members:
-        return None
-    query = " ".join(sorted(corrected))
-    best = process.extractOne(query, choices, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_THRESHOLD)
-    if best is None:
-        # The job family word may be left out: "Director" for "Director of Product".
-        core = " ".join(sorted(w for w in corrected if w not in FAMILY_WORDS))
-        winners = [c for c in members if core and c.core == core]
-        if winners:
-            return _fuzzy_answer(winners, winners[0], FAMILY_WORD_SCORE)
-        # Words the ladder has never seen (a team name without a separator) may be dropped,
-        # provided most of the title remains and what remains is a near-perfect match.
-        known = sorted(w for w in corrected if w in index.vocabulary or not w.isalpha())
-        reduced = " ".join(known)
-        if known and len(known) < len(corrected) and 2 * len(reduced) >= len(query):
-            best = process.extractOne(
-                reduced, choices, scorer=fuzz.ratio, processor=None, score_cutoff=REDUCED_THRESHOLD
-            )
-    if best is None:
-        return None
-    winner = members[best[2]]
-    score = round(fuzz.token_sort_ratio(norm, winner.normalized, processor=None) / 100.0, 4)
-    return _fuzzy_answer([c for c in members if c.normalized == winner.normalized], winner, score)
-
-
-def _fuzzy_answer(same: list[Candidate], winner: Candidate, score: float) -> Resolution | tuple[LevelSnap, ...]:
-    """A fuzzy resolution, or the levels sharing the matched string when there are several."""
-    levels = tuple(dict.fromkeys(c.level for c in same))
-    if len(levels) > 1:
-        return levels
-    matched = winner.alias.title if winner.alias is not None else winner.level.title
-    return Resolution(level=winner.level, basis="fuzzy", score=score, matched=matched)
-
-
-def _suggest(index: LadderIndex, title: str, day: date) -> tuple[str, ...]:
-    """Up to three level titles closest to ``title``, however far they are."""
-    words = normalize_title(title[:MAX_TITLE_LENGTH]).split()
-    pool = index.pool(day)
-    if not words or not pool.candidates:
-        return ()
-    ranked = process.extract(
-        " ".join(sorted(words)),
-        pool.suggestion_forms,
-        scorer=fuzz.ratio,
-        processor=None,
-        limit=4 * _SUGGESTIONS,
-    )
-    titles: dict[str, None] = {}
-    for _, score, position in ranked:
-        if score <= 0:
-            break
-        titles.setdefault(pool.suggestion_titles[position])
-        if len(titles) == _SUGGESTIONS:
-            break
-    return tuple(titles)
 
 
 def _clip(text: str, limit: int = 80) -> str:

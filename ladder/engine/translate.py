@@ -16,97 +16,25 @@ confidence.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ladder.engine.match import MatchCandidate, MatchResult, Placement, match_level, match_placement
-from ladder.engine.resolve import Resolution, ResolveError, resolve
-from ladder.engine.snapshot import LadderSnapshot, LevelSnap
-from ladder.engine.understand import Understanding, Vocabulary
+from ladder.engine.constants import INFERRED_FACTOR
+from ladder.engine.levels import LevelSnap
+from ladder.engine.match import Placement, match_level, match_placement
+from ladder.engine.resolve import resolve
+from ladder.engine.results import Alternative, Resolution, ResolveError, TitleQuery, TranslationResult
+from ladder.engine.snapshot import LadderSnapshot
+from ladder.engine.understand import Vocabulary
 
 __all__ = [
-    "INFERRED_FACTOR",
-    "Alternative",
-    "TitleQuery",
-    "TranslationResult",
     "translate",
     "translate_level",
     "translate_many",
 ]
 
-# Confidence is multiplied by this when an anchor on either side was inferred, not stated.
-INFERRED_FACTOR = 0.8
 INFERRED_SOURCE_NOTE = "The source level's reference level was inferred from its title and rank, not stated."
 INFERRED_TARGET_NOTE = "The target level's reference level was inferred from its title and rank, not stated."
-
-
-@dataclass(frozen=True, slots=True)
-class TitleQuery:
-    """A title with the level code given beside it (``{"title": ..., "code": ...}`` in the API)."""
-
-    title: str
-    code: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "code": self.code}
-
-
-@dataclass(frozen=True, slots=True)
-class Alternative:
-    """A runner-up target level."""
-
-    level: LevelSnap
-    confidence: float
-    basis: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"level": self.level.to_dict(), "confidence": self.confidence, "basis": self.basis}
-
-
-@dataclass(frozen=True, slots=True)
-class TranslationResult:
-    """The answer for one input item; ``error`` is set exactly when no target level was found."""
-
-    input: str | TitleQuery
-    source_level: LevelSnap | None
-    resolution: Resolution | None
-    target_level: LevelSnap | None
-    confidence: float
-    basis: str | None
-    alternatives: tuple[Alternative, ...]
-    error: ResolveError | None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def understanding(self) -> Understanding | None:
-        if self.resolution is not None:
-            return self.resolution.understanding
-        return self.error.understanding if self.error is not None else None
-
-    @property
-    def inferred_anchor(self) -> bool:
-        return bool(self.notes)
-
-    def to_dict(self) -> dict[str, Any]:
-        """One element of ``results`` in the translate API answer."""
-        return {
-            "input": self.input.to_dict() if isinstance(self.input, TitleQuery) else self.input,
-            "source_level": self.source_level.to_dict() if self.source_level else None,
-            "resolution": self.resolution.to_dict() if self.resolution else None,
-            "target_level": self.target_level.to_dict() if self.target_level else None,
-            "confidence": self.confidence,
-            "basis": self.basis,
-            "alternatives": [alt.to_dict() for alt in self.alternatives],
-            "error": self.error.to_dict() if self.error else None,
-            "understanding": understanding.to_dict() if (understanding := self.understanding) else None,
-            "inferred_anchor": self.inferred_anchor,
-            "notes": list(self.notes),
-        }
 
 
 Item = str | TitleQuery | Mapping[str, Any]
@@ -130,31 +58,30 @@ def _as_query(item: Any) -> tuple[str | TitleQuery, str, str | None]:
     return text, text, None
 
 
-def _confidence(resolution: Resolution, candidate: MatchCandidate, inferred_source: bool) -> float:
-    factor = INFERRED_FACTOR if inferred_source or candidate.level.inferred else 1.0
-    return round(resolution.score * candidate.quality * factor, 3)
+def _confidence(resolution: Resolution, quality: float, inferred: bool) -> float:
+    """The resolution's score times the match quality, lowered when an anchor was inferred."""
+    factor = INFERRED_FACTOR if inferred else 1.0
+    return round(resolution.score * quality * factor, 3)
 
 
 # What matching contributes to a result: target level, confidence, basis, alternatives, notes.
 _Answer = tuple[LevelSnap, float, str, tuple[Alternative, ...], tuple[str, ...]]
 
 
-def _match(source: LadderSnapshot, target: LadderSnapshot, resolution: Resolution) -> MatchResult:
+def _answer(source: LadderSnapshot, target: LadderSnapshot, resolution: Resolution) -> _Answer | None:
     understood = resolution.understanding
     if resolution.basis == "understood" and understood is not None and understood.placed:
         (start, end), track = understood.span, understood.track
-        return match_placement(Placement(start, end, track), target)
-    return match_level(resolution.level, source, target)
-
-
-def _answer(source: LadderSnapshot, target: LadderSnapshot, resolution: Resolution) -> _Answer | None:
-    matched = _match(source, target, resolution)
+        matched = match_placement(Placement(start, end, track), target)
+    else:
+        matched = match_level(resolution.level, source, target)
     if matched.best is None:
         return None
     # An understood title is placed by its parse, so the level beside it lends it no anchor.
     inferred_source = resolution.level.inferred and resolution.basis != "understood"
     alternatives = tuple(
-        Alternative(c.level, _confidence(resolution, c, inferred_source), c.basis) for c in matched.alternatives
+        Alternative(c.level, _confidence(resolution, c.quality, inferred_source or c.level.inferred), c.basis)
+        for c in matched.alternatives
     )
     notes: tuple[str, ...] = ()
     if inferred_source:
@@ -162,7 +89,8 @@ def _answer(source: LadderSnapshot, target: LadderSnapshot, resolution: Resoluti
     if matched.best.level.inferred:
         notes += (INFERRED_TARGET_NOTE,)
     best = matched.best
-    return best.level, _confidence(resolution, best, inferred_source), best.basis, alternatives, notes
+    confidence = _confidence(resolution, best.quality, inferred_source or best.level.inferred)
+    return best.level, confidence, best.basis, alternatives, notes
 
 
 def _translate(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ladder.engine.snapshot import AliasSnap, FrameworkSnapshot, LadderSnapshot, LevelSnap, ReferenceLevelSnap
+from ladder.engine.levels import AliasSnap, LevelSnap, ReferenceLevelSnap
+from ladder.engine.snapshot import FrameworkSnapshot, LadderSnapshot
 
 
 def level(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ladder.engine.career import FocusSplit, career_path, reference_for
+from ladder.engine.career import career_path, reference_for
+from ladder.engine.results import FocusSplit
 from ladder.engine.snapshot import LadderSnapshot
 from tests.engine.ladders import CODED, ENTERPRISE, FRAMEWORK, NUMBERED, STARTUP, level
 
@@ -103,18 +104,3 @@ def test_a_level_without_anchor_is_placed_by_its_interval():
     path = career_path(FRAMEWORK, NUMBERED, NUMBERED.level(52))
     assert path.reference_level == "pm"
     assert [step.level.id for step in path.next_levels] == [53]
-
-
-def test_to_dict_shape():
-    data = career_path(FRAMEWORK, ENTERPRISE, ENTERPRISE.level(13)).to_dict()
-    assert data["level"] == {"id": 13, "title": "Senior Product Manager", "code": "L5", "track": "ic"}
-    assert data["branches"][0] == {
-        "level": {"id": 21, "title": "Group Product Manager", "code": "M1", "track": "management"},
-        "reason": "manages PMs",
-        "reference_level": "group-pm",
-        "reference_name": "Group Product Manager",
-        "track": "management",
-        "responsibilities_gained": ["manage a team of PMs"],
-        "focus_before": {"hands_on": 55, "soft": 45},
-        "focus_after": {"hands_on": 40, "soft": 60},
-    }

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pickle
 from datetime import date
 
+from ladder.engine.constants import REFERENCE_KEY
+from ladder.engine.levels import AliasSnap
 from ladder.engine.resolve import resolve
-from ladder.engine.snapshot import REFERENCE_KEY, AliasSnap, LadderSnapshot
+from ladder.engine.snapshot import LadderSnapshot
 from tests.engine.ladders import ENTERPRISE, FRAMEWORK, level
 
 DAY = date(2025, 1, 1)
@@ -46,17 +48,6 @@ def test_levels_are_kept_in_rank_order_and_codes_are_normalised():
     assert snapshot.level_by_code("IC5").id == 2
     assert snapshot.level_by_code("ic-4").id == 1
     assert snapshot.level_by_code("IC6") is None
-
-
-def test_aliases_of_inactive_levels_are_ignored():
-    snapshot = LadderSnapshot.build(
-        key="x",
-        framework="product-management",
-        version=1,
-        levels=[level(1, "Product Manager", 1.5, 2.5)],
-        aliases=[AliasSnap("Ghost Title", 99)],
-    )
-    assert resolve(snapshot, "Ghost Title", as_of=DAY).code == "unresolved_title"
 
 
 def test_snapshots_survive_pickling_with_a_fresh_index():

@@ -26,5 +26,6 @@ class LadderConfig(AppConfig):
     def ready(self) -> None:
         connection_created.connect(_use_sqlite_variable_limit, dispatch_uid="pmladder-sqlite-limit")
         from ladder import directory
+        from ladder.models import ApiKey, Company, Framework, Ladder, ReferenceLevel
 
-        directory.connect_signals()
+        directory.connect_signals((ApiKey, Company, Ladder, Framework, ReferenceLevel))

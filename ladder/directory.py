@@ -151,16 +151,15 @@ def _on_change(sender, **kwargs) -> None:
     changed()
 
 
-def connect_signals() -> None:
-    """Called from ``LadderConfig.ready``: saves and deletes of the cached kinds replace the generation.
+def connect_signals(models) -> None:
+    """Called from ``LadderConfig.ready`` with the cached kinds: their saves and deletes replace the
+    generation.
 
     Version bumps are ``UPDATE`` statements without signals; ``ladder.models.bump_versions`` calls
     ``changed`` itself.
     """
     from django.db.models.signals import post_delete, post_save
 
-    from ladder.models import ApiKey, Company, Framework, Ladder, ReferenceLevel
-
-    for model in (ApiKey, Company, Ladder, Framework, ReferenceLevel):
+    for model in models:
         post_save.connect(_on_change, sender=model, dispatch_uid=f"pmladder-directory-save-{model.__name__}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"pmladder-directory-delete-{model.__name__}")

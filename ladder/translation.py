@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 
-from ladder import directory, versions
+from ladder import directory, services, versions
 from ladder.choices import Anchor
 from ladder.engine.anchors import settle_inferred_spans
 from ladder.engine.career import CareerPath, career_path
@@ -292,9 +292,9 @@ def _ladders_of(caller: Caller, slugs: set[str], framework: str | None, on: date
             own = [ref for ref in rows if ref.company.slug == slug]
             ladder_lookups.set((scope, slug, framework, on), generation, own)
             found.extend(own)
-    due = [ref.pk for ref in found if versions.is_due(ref.next_effective_on)]
+    due = [ref.pk for ref in found if services.is_due(ref.next_effective_on)]
     if due:
-        versions.apply_due_for(due)
+        services.apply_due_for(due)
         return _query_ladders(caller, slugs, framework, on)
     return found
 

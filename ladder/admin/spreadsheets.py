@@ -1,6 +1,6 @@
 """The ladder page's spreadsheet export and import (upload, preview of the diff, confirm) in the admin.
 
-The same code as the API: ``ladder.spreadsheet`` reads and writes the files, ``versions.dry_run``
+The same code as the API: ``ladder.spreadsheet`` reads and writes the files, ``services.dry_run``
 previews, ``services.ladder_document_put`` writes (with the history, a version and webhook events).
 """
 
@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from rest_framework.exceptions import ValidationError
 
-from ladder import selectors, services, spreadsheet, versions
+from ladder import selectors, services, spreadsheet
 from ladder.admin.versions import diff_html
 from ladder.exceptions import FieldErrors, PreconditionFailed
 
@@ -113,7 +113,7 @@ def import_view(model_admin, request, pk: int):
                 document = spreadsheet.rows_to_document(rows)
             except spreadsheet.SheetError as err:
                 raise FieldErrors(err.errors) from None
-            preview = versions.dry_run(
+            preview = services.dry_run(
                 company=ladder.company, framework=ladder.framework, levels=_levels(document, ladder.framework)
             )
             context.update(preview=preview, diff_html=diff_html(preview["diff"]), document_json=json.dumps(document))

@@ -301,8 +301,8 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
         company, fw = self._company(), self._framework()
         day = api_versions.parse_day(request.query_params.get("as_of"), "as_of")
         ladder = get_object_or_404(Ladder, company=company, framework=fw, archived_at__isnull=True)
-        if versions.is_due(ladder.next_effective_on):
-            versions.apply_due_for([ladder.pk])
+        if services.is_due(ladder.next_effective_on):
+            services.apply_due_for([ladder.pk])
         if day is not None:
             return api_versions.as_of_response(request, company, fw, ladder, day)
         ladder = self._document(company, fw)
@@ -375,7 +375,7 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
             self.request.accepted_media_type = "application/json"
             preview = with_rows_if(
                 sheet,
-                lambda: versions.dry_run(
+                lambda: services.dry_run(
                     company=company,
                     framework=fw,
                     levels=levels,
@@ -384,7 +384,7 @@ class LadderDocumentView(TenantScopedMixin, generics.GenericAPIView):
             )
             return Response({"dry_run": True, **preview})
         if day is not None and day != versions.today():
-            version = versions.schedule_document(
+            version = services.schedule_document(
                 company=company,
                 framework=fw,
                 levels=levels,

@@ -12,7 +12,8 @@ from ladder.fixtures_loader.state import FixtureStates, LoadReport, merge_fields
 from ladder.level_fields import ALIAS_FIELDS, WRITABLE_LEVEL_FIELDS
 from ladder.models import Company, Framework, Ladder, Level, ReferenceLevel, TitleAlias
 from ladder.services import LevelInput, ladder_document_put
-from ladder.versions.states import alias_input, alias_state
+from ladder.services.inputs import alias_input
+from ladder.versions.states import alias_state
 
 
 def _fixture_level(item: dict[str, Any], index: int, refs: dict[str, ReferenceLevel]) -> dict[str, Any]:

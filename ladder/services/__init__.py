@@ -9,9 +9,11 @@ exactly once (and only when something did). Failures are the domain's errors (``
 
 from ladder.services.aliases import alias_delete, alias_save, alias_validate
 from ladder.services.archive import company_archive, company_restore, ladder_archive, ladder_restore
+from ladder.services.base import ladder_changed
 from ladder.services.checks import alias_check, level_check
 from ladder.services.companies import company_create, company_update
-from ladder.services.documents import AliasInput, LadderWrite, LevelInput, ladder_document_put
+from ladder.services.documents import ladder_document_put
+from ladder.services.due import apply_due, apply_due_for, is_due
 from ladder.services.frameworks import (
     framework_delete,
     framework_save,
@@ -19,9 +21,10 @@ from ladder.services.frameworks import (
     reference_level_moved,
     reference_level_save,
 )
-from ladder.services.ladders import ladder_create, ladder_for_write
+from ladder.services.inputs import AliasInput, LadderWrite, LevelInput
+from ladder.services.ladders import ladder_create, ladder_for_write, lock_for_write
 from ladder.services.levels import level_create, level_deactivate, level_prepare, level_save, level_validate
-from ladder.services.locking import ladder_changed, lock_for_write
+from ladder.services.schedule import cancel_scheduled, dry_run, preview_document, schedule_document, scheduled_etag
 
 __all__ = [
     "AliasInput",
@@ -31,12 +34,17 @@ __all__ = [
     "alias_delete",
     "alias_save",
     "alias_validate",
+    "apply_due",
+    "apply_due_for",
+    "cancel_scheduled",
     "company_archive",
     "company_create",
     "company_restore",
     "company_update",
+    "dry_run",
     "framework_delete",
     "framework_save",
+    "is_due",
     "ladder_archive",
     "ladder_changed",
     "ladder_create",
@@ -50,7 +58,10 @@ __all__ = [
     "level_save",
     "level_validate",
     "lock_for_write",
+    "preview_document",
     "reference_level_delete",
     "reference_level_moved",
     "reference_level_save",
+    "schedule_document",
+    "scheduled_etag",
 ]

@@ -10,7 +10,8 @@ from ladder import audit
 from ladder.concurrency import IfMatch, alias_etag, check_if_match
 from ladder.models import ChangeRecord, Level, TitleAlias, bump_versions
 from ladder.services import checks
-from ladder.services.locking import ladder_changed, lock_ladder, stored_row
+from ladder.services.base import ladder_changed, stored_row
+from ladder.services.ladders import lock_ladder
 
 
 def alias_validate(alias: TitleAlias) -> None:

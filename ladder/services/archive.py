@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from ladder import audit
 from ladder.concurrency import IfMatch, check_if_match, company_etag, ladder_etag
-from ladder.models import ChangeRecord, Company, Ladder, bump_versions
-from ladder.services.locking import lock_ladder
-
-
-def set_archived(obj: Company | Ladder, *, archived: bool) -> ChangeRecord | None:
-    """Archive or restore a locked company or ladder (a new version, and a history record).
-
-    Nothing happens when it is already in that state, so a repeated or concurrent delete records
-    one archive, not two.
-    """
-    if (obj.archived_at is not None) == archived:
-        return None
-    before = audit.values_of(obj)
-    obj.archived_at = timezone.now() if archived else None
-    obj.version += 1
-    obj.save(update_fields=["archived_at", "version", "updated_at"])
-    if isinstance(obj, Ladder):
-        # The company's representation lists its ladders.
-        bump_versions(Company.objects.filter(pk=obj.company_id))
-    action = ChangeRecord.Action.ARCHIVE if archived else ChangeRecord.Action.RESTORE
-    return audit.change(obj, action, before, audit.values_of(obj))
+from ladder.models import Company, Ladder
+from ladder.services.base import set_archived
+from ladder.services.ladders import lock_ladder
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Creating a company's ladder for a framework (or finding it, locked, for a write)."""
+"""A company's ladder for a write: locked in the one order (company, then ladder) with any due
+scheduled version applied first, or created for a framework."""
 
 from __future__ import annotations
 
@@ -6,9 +7,38 @@ from django.db import transaction
 
 from ladder import audit, versions
 from ladder.concurrency import IfMatch, check_if_match, ladder_etag
-from ladder.models import ChangeRecord, Company, Framework, Ladder, bump_versions
-from ladder.services.archive import set_archived
-from ladder.services.locking import lock_company
+from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, TitleAlias, bump_versions
+from ladder.services.base import lock_company, set_archived
+from ladder.services.due import apply_due, is_due
+
+
+def lock_ladder(ladder_id: int) -> Ladder:
+    """Lock the ladder for a write, after its company (the lock order); a scheduled version whose
+    day has come is applied first."""
+    company_id, next_on = Ladder.objects.filter(pk=ladder_id).values_list("company_id", "next_effective_on").get()
+    lock_company(company_id)
+    ladder = Ladder.objects.select_for_update(of=("self",)).select_related("company", "framework").get(pk=ladder_id)
+    if is_due(next_on):
+        apply_due(ladder)
+    return ladder
+
+
+def lock_for_write(obj: Company | Ladder | Level | TitleAlias) -> None:
+    """Take the locks that a write of ``obj`` needs, in the one order (company, then ladder)."""
+    if isinstance(obj, Company):
+        if obj.pk is not None:
+            lock_company(obj.pk)
+        return
+    if isinstance(obj, Ladder):
+        ladder_id = obj.pk
+    elif isinstance(obj, TitleAlias):
+        ladder_id = obj.ladder_id or (obj.level.ladder_id if obj.level_id else None)
+    elif isinstance(obj, Level):
+        ladder_id = obj.ladder_id
+    else:
+        return  # frameworks and their rungs: no tenant rows to lock
+    if ladder_id is not None:
+        lock_ladder(ladder_id)
 
 
 def ladder_for_write(
@@ -28,7 +58,7 @@ def ladder_for_write(
         records.append(audit.created(ladder))
         bump_versions(Company.objects.filter(pk=company.pk))
         return ladder, True
-    versions.apply_due(ladder)  # a scheduled version whose day has come is the ladder being changed
+    apply_due(ladder)  # a scheduled version whose day has come is the ladder being changed
     check_if_match(ladder_etag(ladder), if_match)
     records.append(set_archived(ladder, archived=False))
     return ladder, False

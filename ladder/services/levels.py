@@ -12,8 +12,8 @@ from ladder.concurrency import IfMatch, check_if_match, level_etag
 from ladder.models import ChangeRecord, Company, Framework, Ladder, Level
 from ladder.services import checks
 from ladder.services.anchors import infer_level_anchor
-from ladder.services.ladders import ladder_for_write
-from ladder.services.locking import ladder_changed, lock_ladder, stored_row
+from ladder.services.base import ladder_changed, stored_row
+from ladder.services.ladders import ladder_for_write, lock_ladder
 
 
 def level_prepare(ladder: Ladder, level: Level, changes: dict[str, Any]) -> None:

@@ -6,8 +6,9 @@ effect): ``from_seq`` ≤ seq < ``to_seq``. A new version closes the rows of the
 opens one row per changed level, so storage grows with the size of the changes, not with the ladder
 times the versions. The ladder of version *n* is the rows open at its ``seq``: one indexed query.
 
-Scheduled versions. A PUT with a future ``effective_from`` is validated against the ladder as it
-stands (inside a savepoint that is rolled back) and kept as a *scheduled* version holding the whole
+Scheduled versions (written by ``services.schedule``, applied by ``services.due``). A PUT with a
+future ``effective_from`` is validated against the ladder as it stands (inside a savepoint that is
+rolled back) and kept as a *scheduled* version holding the whole
 resulting ladder in ``document``. ``as_of`` reads on or after its day see it at once. It becomes the
 current ladder on its day without a job: the first write, or the first read of the ladder document,
 a translation or a career path on or after that day applies it (``apply_due``) under the ladder's
@@ -18,44 +19,23 @@ Days are UTC days. A date before a ladder's first version reads the first versio
 ladder from its first version on (existing ladders got a baseline version when versions were added).
 
 The parts: ``states`` (a level's state as plain data), ``record`` (writing applied versions),
-``schedule`` (scheduled versions, previews, applying what is due), ``read`` (the version of a day,
-the levels of versions) and ``diff``. Callers use the names below.
+``read`` (the version of a day, the levels of versions) and ``diff``. Callers use the names below.
 """
 
 from ladder.versions.diff import diff_states
 from ladder.versions.read import LIVE_STATUSES, in_effect, states_for_versions, states_of, summary
 from ladder.versions.record import current_states, record_version, today
-from ladder.versions.schedule import (
-    apply_due,
-    apply_due_for,
-    cancel_scheduled,
-    dry_run,
-    is_due,
-    lock_for_write,
-    preview_document,
-    schedule_document,
-    scheduled_etag,
-)
 from ladder.versions.states import document_levels, level_state, ordered
 
 __all__ = [
     "LIVE_STATUSES",
-    "apply_due",
-    "apply_due_for",
-    "cancel_scheduled",
     "current_states",
     "diff_states",
     "document_levels",
-    "dry_run",
     "in_effect",
-    "is_due",
     "level_state",
-    "lock_for_write",
     "ordered",
-    "preview_document",
     "record_version",
-    "schedule_document",
-    "scheduled_etag",
     "states_for_versions",
     "states_of",
     "summary",

@@ -16,7 +16,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _date(value: str | None) -> date | None:
+def iso_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
@@ -28,18 +28,6 @@ def alias_state(alias) -> dict[str, Any]:
         "valid_to": _iso(alias.valid_to),
         "external_id": alias.external_id,
     }
-
-
-def alias_input(values: dict[str, Any]):
-    """An alias in JSON-ready form (``alias_state``'s) as the services take it."""
-    from ladder.services import AliasInput
-
-    return AliasInput(
-        title=values["title"],
-        valid_from=_date(values["valid_from"]),
-        valid_to=_date(values["valid_to"]),
-        external_id=values["external_id"],
-    )
 
 
 def level_state(level, aliases) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 
-from ladder import versions
+from ladder import services
 from ladder.models import ChangeRecord, Ladder, LadderVersion, Level
 from tests.versions.documents import DAY1, DAY2, DOC, TRANSLATE, URL, changed, level_inputs, numbers, put
 
@@ -110,26 +110,26 @@ def test_a_level_write_on_the_day_applies_the_scheduled_version_first(write_clie
 
 
 def test_schedule_dry_run_and_apply_as_services(company, framework):
-    from ladder import audit, services
+    from ladder import audit
 
     with time_machine.travel(DAY1, tick=False):
         services.ladder_document_put(company=company, framework=framework, levels=level_inputs(framework))
         renamed = level_inputs(framework, L4="Product Manager II")
-        preview = versions.dry_run(company=company, framework=framework, levels=renamed)
+        preview = services.dry_run(company=company, framework=framework, levels=renamed)
         assert preview["changed"] is True and preview["created"] is False
         assert preview["diff"]["levels"]["changed"][0]["changes"] == [
             {"field": "title", "from": "Product Manager", "to": "Product Manager II"}
         ]
         assert Level.objects.get(code="L4").title == "Product Manager"  # a dry run writes nothing
         with audit.acting_as("api-key:hris-sync"):
-            scheduled = versions.schedule_document(
+            scheduled = services.schedule_document(
                 company=company, framework=framework, levels=renamed, effective_from=date(2026, 3, 9)
             )
         assert (scheduled.number, scheduled.status, scheduled.author) == (2, "scheduled", "api-key:hris-sync")
         assert Ladder.objects.get().next_effective_on == date(2026, 3, 9)
-        assert versions.apply_due(Ladder.objects.get()) is False  # not its day yet
+        assert services.apply_due(Ladder.objects.get()) is False  # not its day yet
     with time_machine.travel(DAY2, tick=False):
-        versions.apply_due_for([Ladder.objects.get().pk])
+        services.apply_due_for([Ladder.objects.get().pk])
         scheduled.refresh_from_db()
         assert scheduled.status == "applied" and scheduled.effective_from == date(2026, 3, 9)
         assert Level.objects.get(code="L4").title == "Product Manager II"
@@ -140,13 +140,13 @@ def test_schedule_dry_run_and_apply_as_services(company, framework):
 
 
 def test_a_scheduled_version_the_ladder_no_longer_accepts_fails_and_says_why(company, framework, monkeypatch):
-    from ladder import audit, services
+    from ladder import audit
     from ladder.exceptions import FieldErrors
 
     with time_machine.travel(DAY1, tick=False):
         services.ladder_document_put(company=company, framework=framework, levels=level_inputs(framework))
         with audit.acting_as("user:hr-admin"):
-            versions.schedule_document(
+            services.schedule_document(
                 company=company,
                 framework=framework,
                 levels=level_inputs(framework, L6="Staff PM"),
@@ -154,12 +154,12 @@ def test_a_scheduled_version_the_ladder_no_longer_accepts_fails_and_says_why(com
             )
     problems = [{"code": "duplicate_code", "message": "Code L6 is taken.", "field": "levels[3].code"}]
 
-    def refuse(**kwargs):
+    def refuse(*args, **kwargs):
         raise FieldErrors(problems)
 
-    monkeypatch.setattr(services, "ladder_document_put", refuse)
+    monkeypatch.setattr("ladder.services.due.write_document", refuse)
     with time_machine.travel(DAY2, tick=False):
-        versions.apply_due_for([Ladder.objects.get().pk])
+        services.apply_due_for([Ladder.objects.get().pk])
     version = LadderVersion.objects.get(number=2)
     assert (version.status, version.problems) == ("failed", problems)
     record = ChangeRecord.objects.filter(action=ChangeRecord.Action.VERSION).latest("id")

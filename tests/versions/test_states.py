@@ -9,7 +9,8 @@ from ladder import services, spreadsheet
 from ladder.level_fields import DOCUMENT_LEVEL_FIELDS
 from ladder.models import Level, TitleAlias
 from ladder.services import AliasInput, LevelInput
-from ladder.versions.states import alias_input, alias_state, document_levels, level_state, ordered
+from ladder.services.inputs import alias_input
+from ladder.versions.states import alias_state, document_levels, level_state, ordered
 from tests.versions.documents import DOC, URL, put
 
 

@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import exceptions, generics
 from rest_framework.response import Response
 
-from ladder import versions
+from ladder import services, versions
 from ladder.api.errors import ApiError
 from ladder.api.mixins import not_modified
 from ladder.api.versions.shapes import (
@@ -64,7 +64,7 @@ def version_document(company: Company, framework: Framework, version: LadderVers
 
 def version_etag(version: LadderVersion) -> str:
     if version.status == LadderVersion.Status.SCHEDULED:
-        return versions.scheduled_etag(version)
+        return services.scheduled_etag(version)
     return f'"ladder-{version.ladder_id}-n{version.number}-r{version.revision}"'
 
 
@@ -86,8 +86,8 @@ class _LadderScoped(generics.GenericAPIView):
 
     def ladder(self, company: Company, framework: Framework) -> Ladder:
         ladder = get_object_or_404(Ladder, company=company, framework=framework, archived_at__isnull=True)
-        if versions.is_due(ladder.next_effective_on):
-            versions.apply_due_for([ladder.pk])
+        if services.is_due(ladder.next_effective_on):
+            services.apply_due_for([ladder.pk])
             ladder.refresh_from_db()
         return ladder
 
@@ -209,7 +209,7 @@ class LadderVersionDetailView(_LadderScoped):
         levels, body_day = document_inputs(request, fw)
         day = parse_day(request.query_params.get("effective_from"), "effective_from") or body_day
         with _conflict_if_not_scheduled():
-            version = versions.schedule_document(
+            version = services.schedule_document(
                 company=company,
                 framework=fw,
                 levels=levels,
@@ -230,7 +230,7 @@ class LadderVersionDetailView(_LadderScoped):
         self.require_write(company)
         self._version(self.ladder(company, fw), number)
         with _conflict_if_not_scheduled():
-            version = versions.cancel_scheduled(
+            version = services.cancel_scheduled(
                 company=company, framework=fw, number=number, if_match=parse_etags(request.headers.get("If-Match"))
             )
         return Response(version_document(company, fw, version, states=[]))

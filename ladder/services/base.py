@@ -1,9 +1,9 @@
-"""Locks, version bumps and the placeholder swap: what every write path shares.
+"""What every write path shares: locks, version bumps, the archive flag and the placeholder swap.
 
 Lock order: every write takes its row locks in one order, so that two writes never wait on each
 other in a cycle (a deadlock): first the company row, then the ladder row, then level and alias
-rows. A write that starts from a ladder, a level or an alias (``lock_ladder``) still locks the
-company first. Writes that touch several companies or ladders lock them in id order
+rows. A write that starts from a ladder, a level or an alias (``ladders.lock_ladder``) still locks
+the company first. Writes that touch several companies or ladders lock them in id order
 (docs/security.md).
 """
 
@@ -13,43 +13,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from ladder import audit, versions
 from ladder.concurrency import check_if_match
-from ladder.models import Company, Ladder, Level, TitleAlias, bump_versions
+from ladder.models import ChangeRecord, Company, Ladder, bump_versions
 
 
 def lock_company(company_id: int) -> None:
     list(Company.objects.select_for_update().filter(pk=company_id).values_list("pk", flat=True))
-
-
-def lock_ladder(ladder_id: int) -> Ladder:
-    """Lock the ladder for a write, after its company (the lock order); a scheduled version whose
-    day has come is applied first."""
-    company_id, next_on = Ladder.objects.filter(pk=ladder_id).values_list("company_id", "next_effective_on").get()
-    lock_company(company_id)
-    ladder = Ladder.objects.select_for_update(of=("self",)).select_related("company", "framework").get(pk=ladder_id)
-    if versions.is_due(next_on):
-        versions.apply_due(ladder)
-    return ladder
-
-
-def lock_for_write(obj: Company | Ladder | Level | TitleAlias) -> None:
-    """Take the locks that a write of ``obj`` needs, in the one order (company, then ladder)."""
-    if isinstance(obj, Company):
-        if obj.pk is not None:
-            lock_company(obj.pk)
-        return
-    if isinstance(obj, Ladder):
-        ladder_id = obj.pk
-    elif isinstance(obj, TitleAlias):
-        ladder_id = obj.ladder_id or (obj.level.ladder_id if obj.level_id else None)
-    elif isinstance(obj, Level):
-        ladder_id = obj.ladder_id
-    else:
-        return  # frameworks and their rungs: no tenant rows to lock
-    if ladder_id is not None:
-        lock_ladder(ladder_id)
 
 
 def ladder_changed(ladder: Ladder) -> None:
@@ -91,3 +63,22 @@ def stored_row(obj, if_match, etag, queryset) -> tuple[Any, dict | None]:
     row = queryset.get(pk=obj.pk)
     check_if_match(etag(row), if_match)
     return row, audit.values_of(row)
+
+
+def set_archived(obj: Company | Ladder, *, archived: bool) -> ChangeRecord | None:
+    """Archive or restore a locked company or ladder (a new version, and a history record).
+
+    Nothing happens when it is already in that state, so a repeated or concurrent delete records
+    one archive, not two.
+    """
+    if (obj.archived_at is not None) == archived:
+        return None
+    before = audit.values_of(obj)
+    obj.archived_at = timezone.now() if archived else None
+    obj.version += 1
+    obj.save(update_fields=["archived_at", "version", "updated_at"])
+    if isinstance(obj, Ladder):
+        # The company's representation lists its ladders.
+        bump_versions(Company.objects.filter(pk=obj.company_id))
+    action = ChangeRecord.Action.ARCHIVE if archived else ChangeRecord.Action.RESTORE
+    return audit.change(obj, action, before, audit.values_of(obj))

@@ -1,5 +1,5 @@
-"""Scheduled versions: a whole-document PUT kept for a future day, previews and dry runs, and applying
-what is due (see the package's docstring).
+"""Scheduled versions: a whole-document PUT kept for a future day, previews and dry runs (see
+``ladder.versions``); ``due`` applies them when their day comes.
 """
 
 from __future__ import annotations
@@ -11,36 +11,17 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ladder import audit
 from ladder.exceptions import FieldErrors, PreconditionFailed
-from ladder.level_fields import WRITABLE_LEVEL_FIELDS
 from ladder.models import Company, Ladder, LadderVersion
+from ladder.services.documents import ladder_document_put
+from ladder.services.due import lock_document_ladder, refresh_next_effective
 from ladder.versions.diff import diff_states
-from ladder.versions.record import (
-    applying_version,
-    author_fields,
-    author_of,
-    current_states,
-    record_version,
-    today,
-    version_record,
-)
-from ladder.versions.states import alias_input, ordered
+from ladder.versions.record import author_fields, current_states, today, version_record
+from ladder.versions.states import ordered
 
 
 def scheduled_etag(version: LadderVersion) -> str:
     return f'"ladder-{version.ladder_id}-scheduled-{version.number}-r{version.revision}"'
-
-
-def _refresh_next_effective(ladder: Ladder) -> None:
-    nxt = (
-        LadderVersion.objects.filter(ladder_id=ladder.pk, status=LadderVersion.Status.SCHEDULED)
-        .order_by("effective_from")
-        .values_list("effective_from", flat=True)
-        .first()
-    )
-    ladder.next_effective_on = nxt
-    Ladder.objects.filter(pk=ladder.pk).update(next_effective_on=nxt)
 
 
 class _Rollback(Exception):
@@ -55,16 +36,12 @@ def preview_document(*, company: Company, framework, levels, if_match=None) -> d
     as the real PUT raises them. The caller holds the company and ladder locks (taken before the
     savepoint, so they outlive it).
     """
-    from ladder import services
-
     existing = Ladder.objects.filter(company=company, framework=framework).first()
     before = current_states(existing.pk) if existing is not None else {}
     result: dict[str, Any] = {}
     try:
         with transaction.atomic():
-            written = services.ladder_document_put(
-                company=company, framework=framework, levels=levels, if_match=if_match
-            )
+            written = ladder_document_put(company=company, framework=framework, levels=levels, if_match=if_match)
             after = current_states(written.ladder.pk)
             result = {
                 "before": list(before.values()),
@@ -81,27 +58,13 @@ def preview_document(*, company: Company, framework, levels, if_match=None) -> d
 @transaction.atomic
 def dry_run(*, company: Company, framework, levels, if_match=None) -> dict[str, Any]:
     """What a whole-document PUT would change (``changed``, ``created``, ``diff``), writing nothing."""
-    lock_for_write(company, framework)
+    lock_document_ladder(company, framework)
     preview = preview_document(company=company, framework=framework, levels=levels, if_match=if_match)
     return {
         "changed": preview["changed"],
         "created": preview["created"],
         "diff": diff_states(preview["before"], preview["after"]),
     }
-
-
-def lock_for_write(company: Company, framework) -> Ladder | None:
-    """Lock the company, then its ladder for ``framework`` (the order every write path keeps)."""
-    list(Company.objects.select_for_update().filter(pk=company.pk).values_list("pk", flat=True))
-    ladder = (
-        Ladder.objects.select_for_update()
-        .select_related("company", "framework")
-        .filter(company=company, framework=framework)
-        .first()
-    )
-    if ladder is not None:
-        apply_due(ladder)
-    return ladder
 
 
 @transaction.atomic
@@ -118,7 +81,7 @@ def schedule_document(
         raise FieldErrors(
             [{"code": "not_future", "message": "effective_from must be a future day.", "field": "effective_from"}]
         )
-    ladder = lock_for_write(company, framework)
+    ladder = lock_document_ladder(company, framework)
     if ladder is None or ladder.archived_at is not None:
         raise FieldErrors(
             [
@@ -167,7 +130,7 @@ def schedule_document(
         target.revision += 1
         target.created_at = timezone.now()
         target.save()
-    _refresh_next_effective(ladder)
+    refresh_next_effective(ladder)
     version_record(ladder, target)
     return target
 
@@ -191,7 +154,7 @@ def _check_scheduled(version: LadderVersion | None, if_match) -> None:
 
 @transaction.atomic
 def cancel_scheduled(*, company: Company, framework, number: int, if_match=None) -> LadderVersion:
-    ladder = lock_for_write(company, framework)
+    ladder = lock_document_ladder(company, framework)
     if ladder is None:
         raise LookupError
     version = LadderVersion.objects.filter(ladder=ladder, number=number).first()
@@ -199,74 +162,6 @@ def cancel_scheduled(*, company: Company, framework, number: int, if_match=None)
     version.status = LadderVersion.Status.CANCELLED
     version.revision += 1
     version.save(update_fields=["status", "revision"])
-    _refresh_next_effective(ladder)
+    refresh_next_effective(ladder)
     version_record(ladder, version)
     return version
-
-
-def _level_inputs(states: list[dict[str, Any]], framework):
-    """A scheduled version's levels as the input of a whole-document PUT."""
-    from ladder.services import LevelInput
-
-    by_slug = {rl.slug: rl for rl in framework.reference_levels.all()}
-    inputs = []
-    for s in states:
-        values = {name: s[name] for name in WRITABLE_LEVEL_FIELDS}
-        explicit = s["anchor"] == "explicit" and s["reference_level"] in by_slug
-        values["reference_level"] = by_slug[s["reference_level"]] if explicit else None
-        inputs.append(LevelInput(**values, aliases=[alias_input(a) for a in s["aliases"]]))
-    return inputs
-
-
-def apply_due(ladder: Ladder) -> bool:
-    """Apply the scheduled versions whose day has come (the ladder is locked by the caller)."""
-    if applying_version.get() is not None or ladder.next_effective_on is None or ladder.next_effective_on > today():
-        return False
-    due = LadderVersion.objects.filter(
-        ladder=ladder, status=LadderVersion.Status.SCHEDULED, effective_from__lte=today()
-    ).order_by("effective_from", "number")
-    for version in due:
-        token = applying_version.set(version)
-        try:
-            with audit.acting(author_of(version)):
-                _apply(ladder, version)
-        finally:
-            applying_version.reset(token)
-    ladder.refresh_from_db(fields=["version", "updated_at", "archived_at"])
-    _refresh_next_effective(ladder)
-    return True
-
-
-def _apply(ladder: Ladder, version: LadderVersion) -> None:
-    """One due version as a whole-document PUT; a document the ladder no longer accepts fails."""
-    from ladder import services
-
-    try:
-        with transaction.atomic():
-            services.ladder_document_put(
-                company=ladder.company,
-                framework=ladder.framework,
-                levels=_level_inputs(ordered(version.document or []), ladder.framework),
-            )
-            if version.status == LadderVersion.Status.SCHEDULED:  # the document changed nothing
-                fresh = Ladder.objects.get(pk=ladder.pk)
-                record_version(fresh, applying=version)
-    except FieldErrors as err:
-        version.status = LadderVersion.Status.FAILED
-        version.problems = err.errors
-        version.save(update_fields=["status", "problems"])
-        version_record(ladder, version)
-
-
-def apply_due_for(ladder_ids: list[int]) -> None:
-    """Apply due scheduled versions of these ladders from a read (each in its own transaction)."""
-    for ladder_id in ladder_ids:
-        with transaction.atomic():
-            company_id = Ladder.objects.filter(pk=ladder_id).values_list("company_id", flat=True).first()
-            list(Company.objects.select_for_update().filter(pk=company_id).values_list("pk", flat=True))
-            ladder = Ladder.objects.select_for_update().select_related("company", "framework").get(pk=ladder_id)
-            apply_due(ladder)
-
-
-def is_due(next_effective_on: date | None) -> bool:
-    return next_effective_on is not None and next_effective_on <= today()

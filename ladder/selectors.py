@@ -1,7 +1,8 @@
-"""Reads: querysets with the joins their serializers need, and engine snapshots built from the ORM.
+"""Reads: querysets with the joins their serializers need.
 
 Each queryset declares its ``select_related``/``prefetch_related`` here, beside the shape it feeds, so
-that the number of queries per request does not grow with the number of rows.
+that the number of queries per request does not grow with the number of rows. Engine snapshots are
+built in ``ladder.translation.snapshots``.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.text import slugify
 
-from ladder.engine.snapshot import FrameworkSnapshot, ReferenceLevelSnap
 from ladder.models import Company, ExpectedProficiency, Framework, Ladder, Level, ReferenceLevel, TitleAlias
 from ladder.tenancy import Caller, readable_companies, readable_company
+from ladder.translation.snapshots import framework_snapshot  # noqa: F401 (services and admin import it from here)
 
 
 def reference_levels_full() -> QuerySet[ReferenceLevel]:
@@ -89,33 +90,4 @@ def levels_for(companies: QuerySet[Company]) -> QuerySet[Level]:
 def aliases_for(companies: QuerySet[Company]) -> QuerySet[TitleAlias]:
     return TitleAlias.objects.filter(ladder__company__in=companies, ladder__archived_at__isnull=True).select_related(
         "level__ladder__company"
-    )
-
-
-def framework_snapshot(framework) -> FrameworkSnapshot:
-    """The framework as plain data for the engine (two queries)."""
-    levels = (
-        ReferenceLevel.objects.filter(framework_id=framework.pk)
-        .prefetch_related("promotes_to")
-        .order_by("position", "track", "slug")
-    )
-    return FrameworkSnapshot(
-        slug=framework.slug,
-        name=framework.name,
-        reference_levels=tuple(
-            ReferenceLevelSnap(
-                id=rl.pk,
-                slug=rl.slug,
-                name=rl.name,
-                track=rl.track,
-                position=rl.position,
-                focus_hands_on=rl.focus_hands_on,
-                focus_soft=rl.focus_soft,
-                summary=rl.summary,
-                responsibilities=tuple(rl.responsibilities or ()),
-                aliases=tuple(rl.common_aliases or ()),
-                promotes_to=tuple(sorted(p.slug for p in rl.promotes_to.all())),
-            )
-            for rl in levels
-        ),
     )

@@ -20,7 +20,7 @@ def _fresh_caches(settings):
     """Test databases reuse ids and versions, so no snapshot, key or lookup may outlive its test."""
     from django.core.cache import cache
 
-    from ladder.translation import local_snapshots
+    from ladder.translation.cache import local_snapshots
 
     if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
         cache.clear()  # never a shared Redis someone pointed REDIS_URL at

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ladder import translation
 from ladder.choices import KeyRole, MemberRole
 from ladder.fixtures_loader import load_catalog_fixtures
 from ladder.models import Company, Ladder, Level, Membership
+from ladder.translation.cache import local_snapshots
 from tests.conftest import key_client
 from tests.factories import CompanyFactory, UserFactory, make_key
 
@@ -155,7 +155,7 @@ def test_query_count_does_not_grow_with_levels(read_client, org, framework):
             company = CompanyFactory(organization=org, slug=f"co-{n}-{c}")
             _ladder(company, framework, [(f"Role {i}", refs[i % len(refs)]) for i in range(n)])
             slugs.append(company.slug)
-        translation.local_snapshots.clear()  # both measurements start from cold caches
+        local_snapshots.clear()  # both measurements start from cold caches
         cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             response = read_client.get("/api/v1/compare", {"companies": ",".join(slugs)})
@@ -275,7 +275,7 @@ def test_page_query_count_does_not_grow_with_levels(client, staff_member, org, f
             company = CompanyFactory(organization=org, slug=f"page-{n}-{c}")
             _ladder(company, framework, [(f"Role {i}", refs[i % len(refs)]) for i in range(n)])
             slugs.append(company.slug)
-        translation.local_snapshots.clear()
+        local_snapshots.clear()
         cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("compare"), {"companies": ",".join(slugs)}).status_code == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ladder.compare import COMPACT, ChartStyle, Comparison, _initials, _wrap, assign_lanes, layout
-from ladder.translation import FrameworkRef
+from ladder.translation.ladders import FrameworkRef
 
 
 def _box(box_id, track, lo, hi, title="Product Manager", code=None, anchor="explicit", rank=1):

@@ -200,7 +200,7 @@ TRANSLATE = "/api/v1/translate"
 @pytest.fixture
 def demo_client(demo):
     from ladder.models import Organization
-    from ladder.translation import local_snapshots
+    from ladder.translation.cache import local_snapshots
     from tests.conftest import key_client
     from tests.factories import make_key
 

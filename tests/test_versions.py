@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ladder.models import ChangeRecord, Ladder, LadderVersion, Level, LevelRevision
-from ladder.translation import local_snapshots
+from ladder.translation.cache import local_snapshots
 
 URL = "/api/v1/companies/own-co/ladders/product-management/"
 TRANSLATE = "/api/v1/translate"

@@ -11,13 +11,12 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ladder.api.errors import ApiError
 from ladder.api.permissions import TenantAccess
 from ladder.api.serializers import StrictCharField, StrictSerializer
-from ladder.api.translate import query_of
 from ladder.choices import Anchor, MatchBasis, Track
-from ladder.compare import COMPANIES_PATTERN, MAX_COMPANIES, CompareError, build_comparison, parse_companies
+from ladder.compare import COMPANIES_PATTERN, MAX_COMPANIES, build_comparison, parse_companies
 from ladder.tenancy import caller_for
+from ladder.translation.api.query import query_of
 
 
 def _whole_list(value: str) -> None:
@@ -226,14 +225,11 @@ class CompareView(APIView):
         query = CompareQuerySerializer(data=query_of(request))
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        try:
-            comparison = build_comparison(
-                caller=caller_for(request),
-                slugs=parse_companies([data["companies"]]),
-                framework=data.get("framework") or None,
-                as_of=data.get("as_of") or date.today(),
-                links=data.get("links") or "adjacent",
-            )
-        except CompareError as err:
-            raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err
+        comparison = build_comparison(
+            caller=caller_for(request),
+            slugs=parse_companies([data["companies"]]),
+            framework=data.get("framework") or None,
+            as_of=data.get("as_of") or date.today(),
+            links=data.get("links") or "adjacent",
+        )
         return Response(comparison.as_dict())

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from django.core.validators import RegexValidator
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +17,7 @@ from ladder.choices import Anchor, MatchBasis, Track
 from ladder.compare import COMPANIES_PATTERN, MAX_COMPANIES, build_comparison, parse_companies
 from ladder.tenancy import caller_for
 from ladder.translation.api.query import query_of
+from ladder.translation.api.schema import operation
 
 
 def _whole_list(value: str) -> None:
@@ -206,22 +207,19 @@ class CompareView(APIView):
 
     permission_classes = [TenantAccess]
 
-    @extend_schema(
-        tags=["compare"],
-        summary="Compare ladders",
-        description=(
-            "The reference ladder and each named company as columns; each level a box from `scale_from` to "
-            "`scale_to` on the common scale, with its lane (tracks side by side), anchor (`inferred` when "
-            "pmladder chose it) and, for catalog companies, its provenance. `links` say what each level "
-            "translates to in the neighbouring columns (`links=all`: in every other column), with the "
-            "confidence `/translate` gives. A company you may not read answers 404. The same data is drawn "
-            "at `/compare/?companies=…` for people signed in to the admin."
-        ),
-        parameters=[CompareQuerySerializer],
+    @operation(
+        "Compare ladders",
+        tag="compare",
+        query=CompareQuerySerializer,
         responses={200: CompareResponseSerializer},
         examples=[OpenApiExample("Reference and one company", value=COMPARE_EXAMPLE, response_only=True)],
     )
     def get(self, request):
+        """The reference ladder and each named company as columns; each level a box from `scale_from` to `scale_to` on
+        the common scale, with its lane (tracks side by side), anchor (`inferred` when pmladder chose it) and, for
+        catalog companies, its provenance. `links` say what each level translates to in the neighbouring columns
+        (`links=all`: in every other column), with the confidence `/translate` gives. A company you may not read answers
+        404. The same data is drawn at `/compare/?companies=…` for people signed in to the admin."""
         query = CompareQuerySerializer(data=query_of(request))
         query.is_valid(raise_exception=True)
         data = query.validated_data

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ladder.engine.career import CareerPath, career_path
+from ladder.engine.career import career_path
 from ladder.engine.resolve import ResolveError, resolve
 from ladder.engine.snapshot import REFERENCE_KEY, FrameworkSnapshot, LadderSnapshot
 from ladder.engine.translate import TranslationResult, translate_many
@@ -251,7 +251,7 @@ def answer_translation(*, context: TranslationContext, items: list[Any], as_of: 
 # --- Career path ----------------------------------------------------------------------------------
 
 
-def load_career_path(
+def answer_career_path(
     *,
     caller: Caller,
     company: str,
@@ -260,8 +260,13 @@ def load_career_path(
     framework: str | None,
     as_of: date,
     on: date | None = None,
-) -> tuple[CareerPath | None, ResolveError | None, FrameworkRef]:
-    """Resolve the title in the company's ladder and lay out where it leads (``on``: as in ``load_context``)."""
+) -> dict[str, Any]:
+    """The body of a career-path answer: the title resolved in the company's ladder and where it leads.
+
+    A title that does not resolve fails the request: an ambiguous or empty one is ``ValidationFailed``,
+    an unknown one ``NotFound`` (with the engine's code). ``on`` (an ``as_of`` the client gave) reads
+    the ladder version in effect that day, as in ``load_context``.
+    """
     if company == REFERENCE_KEY:
         raise ValidationFailed("invalid", "Career paths are for a company's ladder.", "company")
     ladders = readable_ladders(caller, {company}, framework, on)
@@ -276,32 +281,16 @@ def load_career_path(
     fw_snap = cached_framework_snapshot(ladder.framework)
     resolution = resolve(snap, title, code, as_of, title_vocabulary())
     if isinstance(resolution, ResolveError):
-        return None, resolution, ladder.framework
-    return career_path(fw_snap, snap, resolution.level), None, ladder.framework
+        raise _unresolved(resolution)
+    path = career_path(fw_snap, snap, resolution.level)
+    return {"company": company, "framework": ladder.framework.slug, **path.to_dict()}
 
 
-def answer_career_path(
-    *,
-    caller: Caller,
-    company: str,
-    title: str,
-    code: str | None,
-    framework: str | None,
-    as_of: date,
-    on: date | None = None,
-) -> dict[str, Any]:
-    """The body of a career-path answer. A title that does not resolve fails the request: an ambiguous
-    or empty one is ``ValidationFailed``, an unknown one ``NotFound`` (with the engine's code).
-    ``on`` (an ``as_of`` the client gave) reads the ladder version in effect that day."""
-    path, error, framework_obj = load_career_path(
-        caller=caller, company=company, title=title, code=code, framework=framework, as_of=as_of, on=on
-    )
-    if error is not None:
-        message = error.detail
-        if error.candidates:
-            message += " Candidates: " + ", ".join(f"{c.title} ({c.code})" for c in error.candidates) + "."
-        elif error.suggestions:
-            message += " Did you mean: " + ", ".join(error.suggestions) + "?"
-        failure = ValidationFailed if error.code in ("ambiguous_title", "empty_title") else NotFound
-        raise failure(error.code, message, "title")
-    return {"company": company, "framework": framework_obj.slug, **path.to_dict()}
+def _unresolved(error: ResolveError) -> ValidationFailed | NotFound:
+    message = error.detail
+    if error.candidates:
+        message += " Candidates: " + ", ".join(f"{c.title} ({c.code})" for c in error.candidates) + "."
+    elif error.suggestions:
+        message += " Did you mean: " + ", ".join(error.suggestions) + "?"
+    failure = ValidationFailed if error.code in ("ambiguous_title", "empty_title") else NotFound
+    return failure(error.code, message, "title")

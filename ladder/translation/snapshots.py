@@ -8,6 +8,7 @@ version never changes under its number and revision, so its snapshot is cached f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
@@ -37,6 +38,21 @@ def ladder_cache_key(ladder: LadderRef) -> str:
 
 def _version_cache_key(ladder: LadderRef) -> str:
     return f"snapshot:f{SNAPSHOT_FORMAT}:ladder:{ladder.pk}:n{ladder.version_key}:{ladder.company.slug}"
+
+
+def _from_cache(
+    ladders: list[LadderRef], key: Callable[[LadderRef], str]
+) -> tuple[dict[int, LadderSnapshot], dict[int, LadderRef]]:
+    """The snapshots found in the caches, and the ladders whose snapshots are still to be built."""
+    found: dict[int, LadderSnapshot] = {}
+    missing: dict[int, LadderRef] = {}
+    for ladder in ladders:
+        snap = cached(key(ladder))
+        if snap is not None:
+            found[ladder.pk] = snap
+        else:
+            missing[ladder.pk] = ladder
+    return found, missing
 
 
 def _placed(
@@ -75,14 +91,7 @@ def _snapshot(ladder: LadderRef, version: int, levels: list[LevelSnap], aliases:
 
 def ladder_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
     """Snapshots of the given ladders: from the caches, or built with two queries for all misses."""
-    found: dict[int, LadderSnapshot] = {}
-    missing: dict[int, LadderRef] = {}
-    for ladder in ladders:
-        snap = cached(ladder_cache_key(ladder))
-        if snap is not None:
-            found[ladder.pk] = snap
-        else:
-            missing[ladder.pk] = ladder
+    found, missing = _from_cache(ladders, ladder_cache_key)
     if not missing:
         return found
     levels: dict[int, list[LevelSnap]] = {pk: [] for pk in missing}
@@ -106,17 +115,11 @@ def version_snapshots(ladders: list[LadderRef]) -> dict[int, LadderSnapshot]:
     """Snapshots of the versions named by ``version_key``: cached forever (a version never changes under
     its number and revision), else built from the version's revision rows or scheduled document with
     two queries for all misses. Ladders without versions answer as they stand now."""
-    found: dict[int, LadderSnapshot] = {}
-    missing: dict[int, LadderRef] = {}
-    for ladder in ladders:
-        if ladder.version_key is None:
-            found.update(ladder_snapshots([ladder]))
-            continue
-        snap = cached(_version_cache_key(ladder))
-        if snap is not None:
-            found[ladder.pk] = snap
-        else:
-            missing[ladder.pk] = ladder
+    found = ladder_snapshots([ladder for ladder in ladders if ladder.version_key is None])
+    cached_versions, missing = _from_cache(
+        [ladder for ladder in ladders if ladder.version_key is not None], _version_cache_key
+    )
+    found.update(cached_versions)
     if not missing:
         return found
     wanted = Q()

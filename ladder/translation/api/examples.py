@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiExample
+
 TRANSLATE_EXAMPLE = {
     "source": "acme",
     "target": "globex",
@@ -92,3 +94,10 @@ UNDERSTAND_ANSWER_EXAMPLE = {
     ],
     "summary": {"total": 2, "placed": 1, "other_job_family": 1, "unresolved": 0},
 }
+
+
+TRANSLATE_REQUEST = OpenApiExample("Three titles", value=TRANSLATE_EXAMPLE, request_only=True)
+UNDERSTAND_REQUEST = OpenApiExample("Three titles", value=UNDERSTAND_EXAMPLE, request_only=True)
+# The same answer, named as each operation has always named it.
+UNDERSTAND_ONE_ANSWER = OpenApiExample("Two titles", value=UNDERSTAND_ANSWER_EXAMPLE, response_only=True)
+UNDERSTAND_MANY_ANSWER = OpenApiExample("Answer", value=UNDERSTAND_ANSWER_EXAMPLE, response_only=True)

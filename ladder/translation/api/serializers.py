@@ -6,7 +6,7 @@ engine's ``to_dict``, so the answer serializers only describe them for the schem
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
 from ladder.api.serializers import StrictCharField, StrictSerializer
@@ -27,6 +27,11 @@ def code_query_field() -> StrictCharField:
         max_length=CODE_MAX_LENGTH,
         help_text="The level code, when the title alone is ambiguous.",
     )
+
+
+def title_query_field(help_text: str) -> StrictCharField:
+    """``?title=``: the job title of a single translation or understanding, as written (even blank)."""
+    return StrictCharField(allow_blank=True, trim_whitespace=False, max_length=MAX_TITLE_LENGTH, help_text=help_text)
 
 
 class TitleObjectSerializer(StrictSerializer):
@@ -76,12 +81,7 @@ class TranslateQuerySerializer(FlatQuerySerializer):
 
     source = StrictCharField(max_length=64, help_text="Company slug or `reference`.")
     target = StrictCharField(max_length=64, help_text="Company slug or `reference`.")
-    title = StrictCharField(
-        allow_blank=True,
-        trim_whitespace=False,
-        max_length=MAX_TITLE_LENGTH,
-        help_text="The job title to translate.",
-    )
+    title = title_query_field("The job title to translate.")
     code = code_query_field()
     framework = StrictCharField(
         max_length=64, required=False, help_text="Framework slug; optional when the companies share one."
@@ -143,12 +143,7 @@ class UnderstandRequestSerializer(StrictSerializer):
 
 
 class UnderstandQuerySerializer(StrictSerializer):
-    title = StrictCharField(
-        allow_blank=True,
-        trim_whitespace=False,
-        max_length=MAX_TITLE_LENGTH,
-        help_text="The job title to understand.",
-    )
+    title = title_query_field("The job title to understand.")
     code = code_query_field()
     framework = StrictCharField(max_length=64, required=False, help_text="Framework slug; optional when there is one.")
     as_of = serializers.DateField(required=False, help_text="Aliases valid on this day (default: today).")
@@ -162,11 +157,44 @@ class UnderstandCSVQuerySerializer(StrictSerializer):
 # --- Answer shapes (for the schema; answers are built by the engine's ``to_dict``) -------------------
 
 
+def counts(name: str, *names: str) -> serializers.Serializer:
+    """A batch summary: how many results of each kind (the schema component ``name``)."""
+    return inline_serializer(name, {count: serializers.IntegerField() for count in names})
+
+
 class LevelRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     code = serializers.CharField(allow_null=True)
     track = serializers.CharField()
+
+
+class ReferenceRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    track = serializers.CharField()
+    position = serializers.IntegerField()
+
+
+class UnderstoodAlternativeSerializer(serializers.Serializer):
+    reference_level = ReferenceRefSerializer()
+    confidence = serializers.FloatField()
+
+
+class FocusSerializer(serializers.Serializer):
+    hands_on = serializers.IntegerField()
+    soft = serializers.IntegerField()
+
+
+class CareerStepSerializer(serializers.Serializer):
+    level = LevelRefSerializer(allow_null=True)
+    reason = serializers.CharField(help_text='Why this step: "next rung on this track", "manages PMs", ...')
+    reference_level = serializers.CharField(allow_null=True)
+    reference_name = serializers.CharField(allow_null=True)
+    track = serializers.CharField()
+    responsibilities_gained = serializers.ListField(child=serializers.CharField())
+    focus_before = FocusSerializer(allow_null=True)
+    focus_after = FocusSerializer(allow_null=True)
 
 
 class AliasWindowSerializer(serializers.Serializer):
@@ -245,35 +273,13 @@ class TranslationResultSerializer(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
 
 
-class SummarySerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    translated = serializers.IntegerField()
-    unresolved = serializers.IntegerField()
-
-
 class TranslateResponseSerializer(serializers.Serializer):
     source = serializers.CharField()
     target = serializers.CharField()
     framework = serializers.CharField()
     as_of = serializers.DateField()
     results = TranslationResultSerializer(many=True)
-    summary = SummarySerializer()
-
-
-class FocusSerializer(serializers.Serializer):
-    hands_on = serializers.IntegerField()
-    soft = serializers.IntegerField()
-
-
-class CareerStepSerializer(serializers.Serializer):
-    level = LevelRefSerializer(allow_null=True)
-    reason = serializers.CharField(help_text='Why this step: "next rung on this track", "manages PMs", ...')
-    reference_level = serializers.CharField(allow_null=True)
-    reference_name = serializers.CharField(allow_null=True)
-    track = serializers.CharField()
-    responsibilities_gained = serializers.ListField(child=serializers.CharField())
-    focus_before = FocusSerializer(allow_null=True)
-    focus_after = FocusSerializer(allow_null=True)
+    summary = counts("Summary", "total", "translated", "unresolved")
 
 
 class CareerPathResponseSerializer(serializers.Serializer):
@@ -283,21 +289,6 @@ class CareerPathResponseSerializer(serializers.Serializer):
     reference_level = serializers.CharField(allow_null=True)
     next_levels = CareerStepSerializer(many=True)
     branches = CareerStepSerializer(many=True)
-
-
-# --- Understanding answers ----------------------------------------------------------------------
-
-
-class ReferenceRefSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
-    track = serializers.CharField()
-    position = serializers.IntegerField()
-
-
-class UnderstoodAlternativeSerializer(serializers.Serializer):
-    reference_level = ReferenceRefSerializer()
-    confidence = serializers.FloatField()
 
 
 class UnderstoodTitleSerializer(serializers.Serializer):
@@ -315,16 +306,9 @@ class UnderstoodTitleSerializer(serializers.Serializer):
     error = ItemErrorSerializer(allow_null=True)
 
 
-class UnderstandSummarySerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    placed = serializers.IntegerField()
-    other_job_family = serializers.IntegerField()
-    unresolved = serializers.IntegerField()
-
-
 class UnderstandResponseSerializer(serializers.Serializer):
     framework = serializers.CharField()
     vocabulary_version = serializers.CharField()
     as_of = serializers.DateField()
     results = UnderstoodTitleSerializer(many=True)
-    summary = UnderstandSummarySerializer()
+    summary = counts("UnderstandSummary", "total", "placed", "other_job_family", "unresolved")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,8 +14,14 @@ from ladder.api.renderers import FastJSONRenderer
 from ladder.exceptions import ValidationFailed
 from ladder.tenancy import caller_for
 from ladder.translation.api import answers, csv
-from ladder.translation.api.examples import TRANSLATE_EXAMPLE, UNDERSTAND_ANSWER_EXAMPLE, UNDERSTAND_EXAMPLE
+from ladder.translation.api.examples import (
+    TRANSLATE_REQUEST,
+    UNDERSTAND_MANY_ANSWER,
+    UNDERSTAND_ONE_ANSWER,
+    UNDERSTAND_REQUEST,
+)
 from ladder.translation.api.query import query_of, valid_query
+from ladder.translation.api.schema import json_or_csv, operation
 from ladder.translation.api.serializers import (
     CareerPathResponseSerializer,
     CareerQuerySerializer,
@@ -31,8 +35,6 @@ from ladder.translation.api.serializers import (
     UnderstandResponseSerializer,
 )
 from ladder.translation.service import check_batch_size
-
-CSV_BODY = {"type": "string", "minLength": 1, "description": "A header row naming a `title` column."}
 
 
 def _single(data: dict[str, Any]) -> Any:
@@ -105,38 +107,29 @@ class TranslateView(_TitlesView):
     def answer(self, data: dict[str, Any], items: list[Any]) -> dict[str, Any]:
         return answers.translation_answer(caller_for(self.request), data, items)
 
-    @extend_schema(
-        tags=["translate"],
-        summary="Translate one title",
-        description=(
-            "Resolves `title` (and `code`, when given) in the source ladder, places it on the reference scale "
-            "and answers the best target level with alternatives, a confidence in 0..1 and the basis. An "
-            "unresolved title is an item error with suggestions, not a failed request. `source`/`target` are "
-            "company slugs or `reference`. `Accept: text/csv` or `?format=csv` answers CSV."
-        ),
-        parameters=[TranslateQuerySerializer],
-        responses={(200, "application/json"): TranslateResponseSerializer, (200, "text/csv"): OpenApiTypes.STR},
+    @operation(
+        "Translate one title", query=TranslateQuerySerializer, responses=json_or_csv(TranslateResponseSerializer)
     )
     def get(self, request):
+        """Resolves `title` (and `code`, when given) in the source ladder, places it on the reference scale and answers
+        the best target level with alternatives, a confidence in 0..1 and the basis. An unresolved title is an item
+        error with suggestions, not a failed request. `source`/`target` are company slugs or `reference`. `Accept:
+        text/csv` or `?format=csv` answers CSV."""
         data = valid_query(TranslateQuerySerializer, request)
         return self._respond(data, [_single(data)])
 
-    @extend_schema(
-        tags=["translate"],
-        summary="Translate many titles",
-        description=(
-            "Up to 10,000 titles per request, answered in input order (repeated titles are computed once). "
-            "An item is a string or `{title, code}`. With `Content-Type: text/csv` the body is a CSV with a "
-            "`title` column (and optionally `code`); `source`, `target`, `framework` and `as_of` then go in the "
-            "query string, and every other column comes back untouched with the translation columns appended "
-            "(`Accept: text/csv` or `?format=csv`)."
-        ),
-        parameters=[CSVQuerySerializer],
-        request={"application/json": TranslateRequestSerializer, "text/csv": CSV_BODY},
-        responses={(200, "application/json"): TranslateResponseSerializer, (200, "text/csv"): OpenApiTypes.STR},
-        examples=[OpenApiExample("Three titles", value=TRANSLATE_EXAMPLE, request_only=True)],
+    @operation(
+        "Translate many titles",
+        query=CSVQuerySerializer,
+        responses=json_or_csv(TranslateResponseSerializer),
+        body=TranslateRequestSerializer,
+        examples=[TRANSLATE_REQUEST],
     )
     def post(self, request):
+        """Up to 10,000 titles per request, answered in input order (repeated titles are computed once). An item is a
+        string or `{title, code}`. With `Content-Type: text/csv` the body is a CSV with a `title` column (and optionally
+        `code`); `source`, `target`, `framework` and `as_of` then go in the query string, and every other column comes
+        back untouched with the translation columns appended (`Accept: text/csv` or `?format=csv`)."""
         return self._post(request, CSVQuerySerializer, TranslateRequestSerializer)
 
     def csv_items(self, table: dict[str, Any], params: dict[str, Any]) -> list[Any]:
@@ -160,43 +153,34 @@ class UnderstandTitlesView(_TitlesView):
     def answer(self, data: dict[str, Any], items: list[Any]) -> dict[str, Any]:
         return answers.understanding_answer(data, items)
 
-    @extend_schema(
-        tags=["translate"],
-        summary="Understand one title",
-        description=(
-            "Parses `title` (job family, function qualifiers, seniority, level numbers and codes, track, the "
-            "parts ignored) and places it on the framework's reference levels. A reference level's own name or "
-            "alias answers with confidence 1.0; any other product-management title is placed from what it says "
-            "(basis `understood`, confidence below a ladder hit). A title of another job family is the item "
-            "error `other_job_family` naming the family. `Accept: text/csv` or `?format=csv` answers CSV."
-        ),
-        parameters=[UnderstandQuerySerializer],
-        responses={(200, "application/json"): UnderstandResponseSerializer, (200, "text/csv"): OpenApiTypes.STR},
-        examples=[OpenApiExample("Two titles", value=UNDERSTAND_ANSWER_EXAMPLE, response_only=True)],
+    @operation(
+        "Understand one title",
+        query=UnderstandQuerySerializer,
+        responses=json_or_csv(UnderstandResponseSerializer),
+        examples=[UNDERSTAND_ONE_ANSWER],
     )
     def get(self, request):
+        """Parses `title` (job family, function qualifiers, seniority, level numbers and codes, track, the parts
+        ignored) and places it on the framework's reference levels. A reference level's own name or alias answers with
+        confidence 1.0; any other product-management title is placed from what it says (basis `understood`, confidence
+        below a ladder hit). A title of another job family is the item error `other_job_family` naming the family.
+        `Accept: text/csv` or `?format=csv` answers CSV."""
         query = UnderstandQuerySerializer(data=query_of(request))
         query.is_valid(raise_exception=True)
         return self._respond(query.validated_data, [_single(query.validated_data)])
 
-    @extend_schema(
-        tags=["translate"],
-        summary="Understand many titles",
-        description=(
-            "Up to 10,000 titles per request, answered in input order (repeated titles are computed once). An "
-            "item is a string or `{title, code}`. With `Content-Type: text/csv` the body is a CSV with a `title` "
-            "column; `framework` and `as_of` then go in the query string, and every other column comes back "
-            "untouched with the understanding columns appended (`Accept: text/csv` or `?format=csv`)."
-        ),
-        parameters=[UnderstandCSVQuerySerializer],
-        request={"application/json": UnderstandRequestSerializer, "text/csv": CSV_BODY},
-        responses={(200, "application/json"): UnderstandResponseSerializer, (200, "text/csv"): OpenApiTypes.STR},
-        examples=[
-            OpenApiExample("Three titles", value=UNDERSTAND_EXAMPLE, request_only=True),
-            OpenApiExample("Answer", value=UNDERSTAND_ANSWER_EXAMPLE, response_only=True),
-        ],
+    @operation(
+        "Understand many titles",
+        query=UnderstandCSVQuerySerializer,
+        responses=json_or_csv(UnderstandResponseSerializer),
+        body=UnderstandRequestSerializer,
+        examples=[UNDERSTAND_REQUEST, UNDERSTAND_MANY_ANSWER],
     )
     def post(self, request):
+        """Up to 10,000 titles per request, answered in input order (repeated titles are computed once). An item is a
+        string or `{title, code}`. With `Content-Type: text/csv` the body is a CSV with a `title` column; `framework`
+        and `as_of` then go in the query string, and every other column comes back untouched with the understanding
+        columns appended (`Accept: text/csv` or `?format=csv`)."""
         return self._post(request, UnderstandCSVQuerySerializer, UnderstandRequestSerializer)
 
     def csv_items(self, table: dict[str, Any], params: dict[str, Any]) -> list[Any]:
@@ -210,18 +194,11 @@ class CareerPathView(APIView):
 
     permission_classes = [TenantAccess]
 
-    @extend_schema(
-        tags=["translate"],
-        summary="Career path from a title",
-        description=(
-            "Resolves the title in the company's ladder, then gives the next level on its track (several only "
-            "when they share a rank) and the branch options of the reference framework in reference order "
-            "(Senior PM → Principal PM, Group PM, Director), each level once and each step with a short `reason`, "
-            "the reference responsibilities gained and the shift from hands-on to soft-skill focus."
-        ),
-        parameters=[CareerQuerySerializer],
-        responses={200: CareerPathResponseSerializer},
-    )
+    @operation("Career path from a title", query=CareerQuerySerializer, responses={200: CareerPathResponseSerializer})
     def get(self, request):
+        """Resolves the title in the company's ladder, then gives the next level on its track (several only when they
+        share a rank) and the branch options of the reference framework in reference order (Senior PM → Principal PM,
+        Group PM, Director), each level once and each step with a short `reason`, the reference responsibilities gained
+        and the shift from hands-on to soft-skill focus."""
         data = valid_query(CareerQuerySerializer, request)
         return Response(answers.career_path_answer(caller_for(request), data))

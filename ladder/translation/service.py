@@ -57,7 +57,8 @@ def ladders_by_company(
     answers exactly like one that does not exist.
     """
     by_company: dict[str, dict[str, LadderRef]] = {}
-    for ladder in readable_ladders(caller, set(slugs), framework, on) if slugs else []:
+    ladders = readable_ladders(caller, set(slugs), framework, on) if slugs else []
+    for ladder in ladders:
         by_company.setdefault(ladder.company.slug, {})[ladder.framework.slug] = ladder
     for slug, field in slugs.items():
         if slug not in by_company:

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from ladder.api.parsers import LenientTextJSONParser
@@ -50,11 +51,15 @@ class _TitlesView(APIView):
     renderer_classes = [FastJSONRenderer, csv.CSVRenderer, BrowsableAPIRenderer]
     bulk_translation = True  # POST counts against the bulk-translation rate limit
     post_reads_only = True  # POST carries a batch of titles but changes nothing: read keys may use it
-    # The columns a CSV answer appends, and how one result fills them.
+    # What each endpoint supplies: the columns a CSV answer appends, how one result fills them, the
+    # batch of a CSV body, and the answer body (``data``: the validated request).
     csv_columns: list[str] = []
 
     @staticmethod
     def csv_row(result: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
+
+    def csv_items(self, table: dict[str, Any], params: dict[str, Any]) -> list[Any]:
         raise NotImplementedError
 
     def answer(self, data: dict[str, Any], items: list[Any]) -> dict[str, Any]:
@@ -80,7 +85,7 @@ class _TitlesView(APIView):
             return Response(csv.answer_table(items, body["results"], passthrough, self.csv_columns, self.csv_row))
         return Response(body)
 
-    def _post(self, request, query_serializer: type, body_serializer: type) -> Response:
+    def _post(self, request, query_serializer: type[Serializer], body_serializer: type[Serializer]) -> Response:
         # The query is checked whatever the body; only a CSV body takes its values from it.
         query = query_serializer(data=query_of(request))
         query.is_valid(raise_exception=True)
@@ -93,9 +98,6 @@ class _TitlesView(APIView):
         body = body_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._respond(body.validated_data, body.validated_data["titles"])
-
-    def csv_items(self, table: dict[str, Any], params: dict[str, Any]) -> list[Any]:
-        raise NotImplementedError
 
 
 class TranslateView(_TitlesView):

@@ -18,18 +18,14 @@ def day_of(data: dict[str, Any]) -> date:
     return data.get("as_of") or date.today()
 
 
-def translation_context(caller: Caller, data: dict[str, Any]) -> service.TranslationContext:
-    return service.load_context(
+def translation_answer(caller: Caller, data: dict[str, Any], items: list[Any]) -> dict[str, Any]:
+    context = service.load_context(
         caller=caller,
         source=data["source"],
         target=data["target"],
         framework=data.get("framework") or None,
         on=data.get("as_of"),
     )
-
-
-def translation_answer(caller: Caller, data: dict[str, Any], items: list[Any]) -> dict[str, Any]:
-    context = translation_context(caller, data)
     return service.answer_translation(context=context, items=items, as_of=day_of(data))
 
 

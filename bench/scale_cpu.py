@@ -23,7 +23,7 @@ def main(n: int, key_file: str) -> None:
     django.setup()
     from django.test import Client
 
-    from ladder import translation
+    from ladder.translation.cache import local_snapshots
 
     key = open(key_file).read().strip()  # noqa: SIM115
     client = Client(HTTP_AUTHORIZATION=f"Api-Key {key}", HTTP_HOST="127.0.0.1")
@@ -49,8 +49,8 @@ def main(n: int, key_file: str) -> None:
     rss = [line for line in open("/proc/self/status") if line.startswith(("VmRSS", "VmHWM"))]  # noqa: SIM115
     print(
         f"N={n}: warm-up {warm:.1f} s CPU; CPU per request hot {hot:.3f} ms, random {rand:.3f} ms "
-        f"(best of two); hot/random {hot / rand:.2f}; snapshots kept {len(translation.local_snapshots)} "
-        f"({translation.local_snapshots.used / 2**20:.0f} MB estimated); "
+        f"(best of two); hot/random {hot / rand:.2f}; snapshots kept {len(local_snapshots)} "
+        f"({local_snapshots.used / 2**20:.0f} MB estimated); "
         + ", ".join(line.split(":")[0] + " " + str(round(int(line.split()[1]) / 1024)) + " MB" for line in rss)
     )
 

@@ -22,18 +22,12 @@ from ladder.engine.constants import REFERENCE_KEY
 from ladder.engine.levels import LevelSnap
 from ladder.engine.snapshot import LadderSnapshot
 from ladder.engine.translate import translate_level
+from ladder.exceptions import ValidationFailed
 from ladder.models import Company, Framework, Level
-from ladder.tenancy import Caller, readable_companies
-from ladder.translation import (
-    CompanyRef,
-    FrameworkRef,
-    LadderRef,
-    TranslationError,
-    _ladders_of,
-    _pick_framework,
-    cached_framework_snapshot,
-    ladder_snapshots,
-)
+from ladder.tenancy import Caller
+from ladder.translation.ladders import FrameworkRef, LadderRef
+from ladder.translation.service import ladders_by_company, pick_framework
+from ladder.translation.snapshots import cached_framework_snapshot, ladder_snapshots
 
 MAX_COMPANIES = 8
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
@@ -51,10 +45,6 @@ TRACK_LABELS = dict(Track.choices)
 LEADERSHIP = {Track.MANAGEMENT, Track.EXECUTIVE}
 
 
-class CompareError(TranslationError):
-    """A request the comparison cannot answer (status, machine code, message, field)."""
-
-
 def parse_companies(values: list[str]) -> list[str]:
     """``companies=a,b,c`` (or the parameter repeated) as an ordered list of distinct slugs."""
     slugs: list[str] = []
@@ -64,14 +54,13 @@ def parse_companies(values: list[str]) -> list[str]:
             if not slug:
                 continue
             if not SLUG_RE.match(slug):
-                raise CompareError(
-                    400, "invalid", f"{slug[:40]!r} is not a company slug (letters, digits, - and _).", "companies"
+                raise ValidationFailed(
+                    "invalid", f"{slug[:40]!r} is not a company slug (letters, digits, - and _).", "companies"
                 )
             if slug != REFERENCE_KEY and slug not in slugs:
                 slugs.append(slug)
     if len(slugs) > MAX_COMPANIES:
-        raise CompareError(
-            400,
+        raise ValidationFailed(
             "too_many_companies",
             f"Compare at most {MAX_COMPANIES} companies at once ({len(slugs)} given).",
             "companies",
@@ -118,39 +107,13 @@ class Comparison:
 def build_comparison(
     *, caller: Caller, slugs: list[str], framework: str | None, as_of: date, links: str = "adjacent"
 ) -> Comparison:
-    """The comparison of the named companies the caller may read (another tenant's private ones: 404)."""
+    """The comparison of the named companies the caller may read (another tenant's private ones: ``NotFound``)."""
     if not slugs:
-        raise CompareError(400, "required", "Name at least one company: ?companies=a,b,c", "companies")
-    refs = _ladders_of(caller, set(slugs), framework)
-    by_company: dict[str, dict[str, LadderRef]] = {}
-    for ref in refs:
-        by_company.setdefault(ref.company.slug, {})[ref.framework.slug] = ref
-    for slug in slugs:
-        if slug not in by_company:
-            if framework and not Framework.objects.filter(slug=framework).exists():
-                raise CompareError(404, "framework_not_found", f'No framework "{framework}".', "framework")
-            if framework and readable_companies(caller).filter(slug=slug).exists():
-                raise CompareError(
-                    404, "ladder_not_found", f'"{slug}" has no ladder for framework "{framework}".', "companies"
-                )
-            raise CompareError(404, "company_not_found", f'No readable company "{slug}" with a ladder.', "companies")
-    try:
-        framework_ref = _pick_framework(by_company, set(slugs), framework)
-    except TranslationError as err:
-        raise CompareError(err.status, err.code, err.message, err.field) from err
+        raise ValidationFailed("required", "Name at least one company: ?companies=a,b,c", "companies")
+    by_company = ladders_by_company(caller=caller, slugs=dict.fromkeys(slugs, "companies"), framework=framework)
+    framework_ref = pick_framework(by_company, framework)
     ordered = [by_company[slug][framework_ref.slug] for slug in slugs]
     return comparison_of_ladders(ordered, framework_ref, as_of=as_of, links=links)
-
-
-def ladder_ref(ladder) -> LadderRef:
-    """A ``LadderRef`` for a ladder already loaded with its company and framework (the admin's)."""
-    fw = ladder.framework
-    return LadderRef(
-        ladder.pk,
-        ladder.version,
-        CompanyRef(ladder.company.slug),
-        FrameworkRef(fw.pk, fw.slug, fw.name, str(fw.updated_at)),
-    )
 
 
 def comparison_of_ladders(

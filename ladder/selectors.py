@@ -1,7 +1,9 @@
-"""Reads: querysets with the joins their serializers need, and engine snapshots built from the ORM.
+"""Reads: querysets with the joins their serializers need.
 
 Each queryset declares its ``select_related``/``prefetch_related`` here, beside the shape it feeds, so
-that the number of queries per request does not grow with the number of rows.
+that the number of queries per request does not grow with the number of rows. A framework as engine data is
+built here (``framework_snapshot``, for anchor inference and translation); company ladders' snapshots
+in ``ladder.translation.snapshots``.
 """
 
 from __future__ import annotations

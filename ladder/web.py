@@ -26,21 +26,23 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from ladder.api.csv import _cell
+from ladder.api.errors import STATUS_BY_KIND
 from ladder.compare import (
     MAX_COMPANIES,
     SLUG_RE,
     TRACK_COLOURS,
     TRACK_LABELS,
-    CompareError,
     Comparison,
     build_comparison,
     parse_companies,
 )
 from ladder.compare_layout import COMPACT, layout
+from ladder.exceptions import ApplicationError, ValidationFailed
 from ladder.level_fields import PLACEMENT_FIELDS
 from ladder.models import Framework
 from ladder.tenancy import caller_for, readable_companies
+from ladder.translation.api.csv import cell
+from ladder.translation.ladders import LadderRef
 
 FORBIDDEN_PARAMS = ("key", "api_key", "apikey", "token")
 
@@ -48,8 +50,7 @@ FORBIDDEN_PARAMS = ("key", "api_key", "apikey", "token")
 def _request_params(request) -> dict[str, Any]:
     for name in FORBIDDEN_PARAMS:
         if name in request.GET:
-            raise CompareError(
-                400,
+            raise ValidationFailed(
                 "key_in_url",
                 "API keys never go in URLs. Sign in to the admin to see this page, or call "
                 "GET /api/v1/compare with an Authorization header.",
@@ -58,12 +59,12 @@ def _request_params(request) -> dict[str, Any]:
     slugs = parse_companies(request.GET.getlist("companies"))
     framework = request.GET.get("framework", "").strip() or None
     if framework is not None and not SLUG_RE.match(framework):
-        raise CompareError(400, "invalid", "framework is a slug: letters, digits, - and _.", "framework")
+        raise ValidationFailed("invalid", "framework is a slug: letters, digits, - and _.", "framework")
     raw_day = request.GET.get("as_of", "").strip()
     try:
         as_of = date.fromisoformat(raw_day) if raw_day else date.today()
     except ValueError as exc:
-        raise CompareError(400, "invalid", "as_of is a date written YYYY-MM-DD.", "as_of") from exc
+        raise ValidationFailed("invalid", "as_of is a date written YYYY-MM-DD.", "as_of") from exc
     return {"slugs": slugs, "framework": framework, "as_of": as_of, "as_of_given": bool(raw_day)}
 
 
@@ -184,8 +185,8 @@ def compare_page(request):
                 api_url=f"{reverse('compare-api')}?{_query(params)}",
                 framework_slug=comparison.framework.slug,
             )
-    except CompareError as err:
-        context.update(error=err, status=err.status)
+    except ApplicationError as err:
+        context.update(error=err, status=STATUS_BY_KIND[err.kind])
     companies, frameworks = _picker(request, framework)
     context.update(companies=companies, frameworks=frameworks, framework=framework)
     return render(request, "ladder/compare.html", context, status=context["status"])
@@ -207,8 +208,9 @@ def _download(ext: str, content_type: str):
         def view(request):
             try:
                 comparison = _comparison(request, _request_params(request))
-            except CompareError as err:
-                return HttpResponse(err.message, status=err.status, content_type="text/plain; charset=utf-8")
+            except ApplicationError as err:
+                status = STATUS_BY_KIND[err.kind]
+                return HttpResponse(err.message, status=status, content_type="text/plain; charset=utf-8")
             response = HttpResponse(write(comparison), content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="{_filename(comparison, ext)}"'
             return response
@@ -246,7 +248,7 @@ def compare_csv(comparison: Comparison) -> str:
             sources = [s.get("url", "") for s in (box["provenance"] or {}).get("sources", [])]
             writer.writerow(
                 [
-                    _cell(value)
+                    cell(value)
                     for value in (
                         column["key"],
                         column["name"],
@@ -276,9 +278,9 @@ def _label(box: dict[str, Any] | None) -> str:
 
 def ladder_chart(ladder, *, as_of: date | None = None) -> str:
     """The small chart on the admin's ladder page: the reference scale and this ladder, same component."""
-    from ladder.compare import comparison_of_ladders, ladder_ref
+    from ladder.compare import comparison_of_ladders
 
-    ref = ladder_ref(ladder)
+    ref = LadderRef.of(ladder)
     comparison = comparison_of_ladders([ref], ref.framework, as_of=as_of or date.today(), links="adjacent")
     return render_to_string(
         "ladder/ladder_scale.html",

@@ -25,7 +25,7 @@ def clear_caches() -> None:
     from django.conf import settings
     from django.core.cache import cache
 
-    from ladder.translation import local_snapshots
+    from ladder.translation.cache import local_snapshots
 
     if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
         cache.clear()  # never a shared Redis someone pointed REDIS_URL at

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ladder.models import Organization
-from ladder.translation import local_snapshots
+from ladder.translation.cache import local_snapshots
 from tests.conftest import key_client
 from tests.factories import make_key
 

@@ -16,7 +16,7 @@ import pytest
 from django.core.cache import cache
 
 from ladder.models import Level, Organization, ReferenceLevel
-from ladder.translation import local_snapshots
+from ladder.translation.cache import local_snapshots
 from ladder.vocabulary import title_vocabulary
 from tests.conftest import key_client
 from tests.factories import make_key

@@ -6,7 +6,7 @@ from datetime import date
 
 from ladder.compare import Comparison, assign_lanes
 from ladder.compare_layout import COMPACT, ChartStyle, _initials, _wrap, layout
-from ladder.translation import FrameworkRef
+from ladder.translation.ladders import FrameworkRef
 
 
 def _box(box_id, track, lo, hi, title="Product Manager", code=None, anchor="explicit", rank=1):

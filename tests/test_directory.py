@@ -12,7 +12,8 @@ from ladder import directory
 from ladder.apikeys import verified
 from ladder.choices import KeyRole
 from ladder.models import ApiKey, Company, Organization
-from ladder.translation import ladder_lookups, local_snapshots
+from ladder.translation.cache import local_snapshots
+from ladder.translation.ladders import ladder_lookups
 from tests.conftest import key_client
 from tests.factories import make_key
 

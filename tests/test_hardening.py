@@ -296,7 +296,7 @@ def test_bulk_translation_has_its_own_lower_limit(demo, low_rates):
 def test_requests_succeed_when_the_cache_is_down(demo):
     """Redis unreachable: throttles step aside and translations are built from the database."""
     from ladder.models import Organization
-    from ladder.translation import local_snapshots
+    from ladder.translation.cache import local_snapshots
 
     local_snapshots.clear()
     client = key_client(make_key(Organization.objects.get(slug="demo"))[1])

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ladder import services
 from ladder.models import ChangeRecord, Framework, Level, ReferenceLevel
-from ladder.translation import local_snapshots
+from ladder.translation.cache import local_snapshots
 
 DOC_URL = "/api/v1/companies/{}/ladders/product-management/"
 

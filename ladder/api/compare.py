@@ -6,17 +6,17 @@ import re
 from datetime import date
 
 from django.core.validators import RegexValidator
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ladder.api.errors import ApiError
 from ladder.api.serializers import ListingChoiceField, StrictCharField, StrictSerializer
-from ladder.api.translate import query_of
 from ladder.choices import Anchor, MatchBasis, Track
-from ladder.compare import COMPANIES_PATTERN, MAX_COMPANIES, CompareError, build_comparison, parse_companies
+from ladder.compare import COMPANIES_PATTERN, MAX_COMPANIES, build_comparison, parse_companies
 from ladder.tenancy import caller_for
+from ladder.translation.api.query import query_of
+from ladder.translation.api.schema import operation
 
 
 def _whole_list(value: str) -> None:
@@ -207,32 +207,26 @@ class CompareResponseSerializer(serializers.Serializer):
 class CompareView(APIView):
     """Ladders side by side, as data: the JSON behind the ``/compare/`` chart."""
 
-    @extend_schema(
-        tags=["compare"],
-        summary="Compare ladders",
-        description=(
-            "The reference ladder and each named company as columns; each level a box from `scale_from` to "
-            "`scale_to` on the common scale, with its lane (tracks side by side), anchor (`inferred` when "
-            "pmladder chose it) and, for catalog companies, its provenance. `links` say what each level "
-            "translates to in the neighbouring columns (`links=all`: in every other column), with the "
-            "confidence `/translate` gives. A company you may not read answers 404. The same data is drawn "
-            "at `/compare/?companies=…` for people signed in to the admin."
-        ),
-        parameters=[CompareQuerySerializer],
+    @operation(
+        "Compare ladders",
+        tag="compare",
+        query=CompareQuerySerializer,
         responses={200: CompareResponseSerializer},
     )
     def get(self, request):
+        """The reference ladder and each named company as columns; each level a box from `scale_from` to `scale_to` on
+        the common scale, with its lane (tracks side by side), anchor (`inferred` when pmladder chose it) and, for
+        catalog companies, its provenance. `links` say what each level translates to in the neighbouring columns
+        (`links=all`: in every other column), with the confidence `/translate` gives. A company you may not read answers
+        404. The same data is drawn at `/compare/?companies=…` for people signed in to the admin."""
         query = CompareQuerySerializer(data=query_of(request))
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        try:
-            comparison = build_comparison(
-                caller=caller_for(request),
-                slugs=parse_companies([data["companies"]]),
-                framework=data.get("framework") or None,
-                as_of=data.get("as_of") or date.today(),
-                links=data.get("links") or "adjacent",
-            )
-        except CompareError as err:
-            raise ApiError(status_code=err.status, code=err.code, message=err.message, field=err.field) from err
+        comparison = build_comparison(
+            caller=caller_for(request),
+            slugs=parse_companies([data["companies"]]),
+            framework=data.get("framework") or None,
+            as_of=data.get("as_of") or date.today(),
+            links=data.get("links") or "adjacent",
+        )
         return Response(comparison.as_dict())

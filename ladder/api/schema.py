@@ -194,10 +194,10 @@ def _trimmed_non_blank(field) -> bool:
 class TitleItemFieldExtension(OpenApiSerializerFieldExtension):
     """A title to translate: a string, or the ``TitleObject`` component."""
 
-    target_class = "ladder.api.translate.TitleItemField"
+    target_class = "ladder.translation.api.serializers.TitleItemField"
 
     def map_serializer_field(self, auto_schema, direction):
-        from ladder.api.translate import TitleObjectSerializer
+        from ladder.translation.api.serializers import TitleObjectSerializer
 
         component = auto_schema.resolve_serializer(TitleObjectSerializer, direction)
         return {"oneOf": [{"type": "string"}, component.ref]}

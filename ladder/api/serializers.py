@@ -415,7 +415,7 @@ class LadderDocumentSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         from ladder.engine.anchors import ladder_warnings, settle_inferred_spans
-        from ladder.translation import level_snap
+        from ladder.translation.snapshots import level_snap
 
         data = super().to_representation(instance)
         snaps = [snap for level in instance.levels.all() if level.is_active and (snap := level_snap(level))]

@@ -7,9 +7,9 @@ from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer
 
 from ladder import spreadsheet
-from ladder.api.csv import wants_excel
 from ladder.api.errors import flatten_errors
 from ladder.exceptions import FieldErrors
+from ladder.translation.api.csv import wants_excel
 
 SHEET_KEY = "__sheet__"
 

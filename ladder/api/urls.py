@@ -3,7 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from ladder.api import changes, compare, translate, understand, versions, views, webhooks
+from ladder.api import changes, compare, versions, views, webhooks
+from ladder.translation.api import views as translation
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -35,9 +36,9 @@ urlpatterns = [
         name="ladder-diff",
     ),
     path("changes/", changes.ChangesView.as_view(), name="changes"),
-    path("translate", translate.TranslateView.as_view(), name="translate"),
-    path("career-path", translate.CareerPathView.as_view(), name="career-path"),
-    path("titles/understand", understand.UnderstandTitlesView.as_view(), name="titles-understand"),
+    path("translate", translation.TranslateView.as_view(), name="translate"),
+    path("career-path", translation.CareerPathView.as_view(), name="career-path"),
+    path("titles/understand", translation.UnderstandTitlesView.as_view(), name="titles-understand"),
     path("compare", compare.CompareView.as_view(), name="compare-api"),
     *router.urls,
 ]

@@ -27,10 +27,10 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from rest_framework import exceptions as drf_exceptions
 
 from ladder import audit, directory
-from ladder.api.errors import error_body, flatten_errors
+from ladder.api.errors import STATUS_BY_KIND, error_body, flatten_errors
 from ladder.apikeys import InvalidApiKey, verify_key
+from ladder.exceptions import ApplicationError
 from ladder.tenancy import Caller, caller_for_api_key
-from ladder.translation import TranslationError
 
 KEYWORD = "Api-Key"
 logger = logging.getLogger("pmladder.mcp")
@@ -44,10 +44,6 @@ class ToolFailure(Exception):
         if errors is None:
             errors = [{"code": code, "message": message, "field": field}]
         self.body = error_body(status, code, message, errors)
-
-
-def not_found(message: str, field: str | None = None) -> ToolFailure:
-    return ToolFailure(404, "not_found", message, field)
 
 
 @dataclass(frozen=True)
@@ -79,8 +75,8 @@ def caller_for_key(key: str) -> Caller:
 def _failure_from(exc: Exception) -> ToolFailure | None:
     if isinstance(exc, ToolFailure):
         return exc
-    if isinstance(exc, TranslationError):
-        return ToolFailure(exc.status, exc.code, exc.message, exc.field)
+    if isinstance(exc, ApplicationError):  # the status the REST API answers for the same error
+        return ToolFailure(STATUS_BY_KIND[exc.kind], exc.code, exc.message, errors=exc.errors)
     if isinstance(exc, drf_exceptions.ValidationError):
         return ToolFailure(400, "validation_error", "The request is invalid.", errors=flatten_errors(exc.detail))
     return None

@@ -15,13 +15,11 @@ from typing import Annotated, Any
 from pydantic import Field
 from rest_framework import serializers
 
-from ladder import compare, selectors, translation, versions
+from ladder import compare, selectors, versions
 from ladder.api import versions as api_versions
 from ladder.api.compare import CompareQuerySerializer
 from ladder.api.serializers import LadderDocumentSerializer, StrictCharField, StrictSerializer
-from ladder.api.translate import CareerQuerySerializer, TranslateRequestSerializer
-from ladder.api.understand import UnderstandRequestSerializer
-from ladder.mcp.runtime import ToolFailure, not_found
+from ladder.exceptions import NotFound, ValidationFailed
 from ladder.mcp.schemas import (
     CareerPathAnswer,
     CompanySearchResult,
@@ -33,6 +31,12 @@ from ladder.mcp.schemas import (
 )
 from ladder.models import Company
 from ladder.tenancy import Caller, readable_companies
+from ladder.translation.api import answers
+from ladder.translation.api.serializers import (
+    CareerQuerySerializer,
+    TranslateRequestSerializer,
+    UnderstandRequestSerializer,
+)
 
 # (function, human-readable title), in the order clients list them.
 TOOLS: list[tuple[Callable[..., Any], str]] = []
@@ -137,7 +141,7 @@ def get_ladder(
     if ladder is not None and as_of is not None:
         version = versions.in_effect(ladder, as_of)
         if version is None:
-            raise not_found(f'"{args["company"]}" had no ladder on {as_of.isoformat()}.', "as_of")
+            raise NotFound("not_found", f'"{args["company"]}" had no ladder on {as_of.isoformat()}.', "as_of")
         return api_versions.version_document(ladder.company, ladder.framework, version)
     if ladder is not None:
         return LadderDocumentSerializer(ladder).data
@@ -145,16 +149,16 @@ def get_ladder(
         readable_companies(caller).filter(slug=args["company"]).prefetch_related("ladders__framework").first()
     )
     if found is None:
-        raise not_found(f'No readable company "{args["company"]}": find its slug with search_companies.', "company")
+        message = f'No readable company "{args["company"]}": find its slug with search_companies.'
+        raise NotFound("not_found", message, "company")
     frameworks = sorted(ladder.framework.slug for ladder in found.ladders.all() if ladder.archived_at is None)
     if args.get("framework") is None and len(frameworks) > 1:
-        raise ToolFailure(
-            400,
+        raise ValidationFailed(
             "framework_required",
             f"The company has several ladders ({', '.join(frameworks)}); name the framework.",
             "framework",
         )
-    raise not_found(f'"{args["company"]}" has no ladder for this framework.', "framework")
+    raise NotFound("not_found", f'"{args["company"]}" has no ladder for this framework.', "framework")
 
 
 # --- translate_titles -----------------------------------------------------------------------------
@@ -191,16 +195,7 @@ def translate_titles(
             "titles": [t.model_dump() if isinstance(t, TitleWithCode) else t for t in titles],
         },
     )
-    context = translation.load_context(
-        caller=caller,
-        source=data["source"],
-        target=data["target"],
-        framework=data.get("framework") or None,
-        on=data.get("as_of"),
-    )
-    return translation.answer_translation(
-        context=context, items=data["titles"], as_of=data.get("as_of") or date.today()
-    )
+    return answers.translation_answer(caller, data, data["titles"])
 
 
 # --- understand_titles ----------------------------------------------------------------------------
@@ -236,9 +231,7 @@ def understand_titles(
             "titles": [t.model_dump() if isinstance(t, TitleWithCode) else t for t in titles],
         },
     )
-    return translation.answer_understanding(
-        framework=data.get("framework") or None, items=data["titles"], as_of=data.get("as_of") or date.today()
-    )
+    return answers.understanding_answer(data, data["titles"])
 
 
 # --- compare_ladders ------------------------------------------------------------------------------
@@ -303,12 +296,4 @@ def career_path(
         CareerQuerySerializer,
         {"company": company, "title": title, "code": code, "framework": framework, "as_of": _iso(as_of)},
     )
-    return translation.answer_career_path(
-        caller=caller,
-        company=data["company"],
-        title=data["title"],
-        code=data.get("code") or None,
-        framework=data.get("framework") or None,
-        as_of=data.get("as_of") or date.today(),
-        on=data.get("as_of"),
-    )
+    return answers.career_path_answer(caller, data)

@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from ladder import translation
+from ladder.translation.cache import local_snapshots
 
 CHROMIUM = os.environ.get("PMLADDER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -111,7 +111,7 @@ class PageWatch:
 
 @pytest.fixture
 def page(browser, live_server):
-    translation.local_snapshots.clear()  # the database is emptied between tests; ids come back
+    local_snapshots.clear()  # the database is emptied between tests; ids come back
     cache.clear()
     context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
     page = context.new_page()

@@ -1,20 +1,24 @@
-"""CSV in and out for the translate endpoint, for HR people who live in spreadsheets.
+"""CSV in and out for the translate and understand endpoints, for HR people who live in spreadsheets.
 
 In: a header row with a title column ("title", "Title", "Job Title", or any named by ``?title_column=``)
 and optionally a code column (``?code_column=``); ``,``, ``;`` and tab separators are recognised; every
-other column is carried through untouched. Out: the input columns, then the translation columns
-appended (with the alternatives' codes), and a UTF-8 BOM for Excel when asked (``?excel=1``).
+other column is carried through untouched. Out: the input columns, then the translation (or
+understanding) columns appended, and a UTF-8 BOM for Excel when asked (``?excel=1``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 from rest_framework import exceptions
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer
+
+from ladder.exceptions import ValidationFailed
+from ladder.spreadsheet import neutralise
 
 TRANSLATION_COLUMNS = [
     "source_level_id",
@@ -75,7 +79,7 @@ class CSVParser(BaseParser):
             raise exceptions.ParseError("The CSV header repeats a column name.")
         records = []
         for line in rows[1:]:
-            if not any(cell.strip() for cell in line):
+            if not any(text.strip() for text in line):
                 continue  # blank lines, common at the end of exported files
             padded = line + [""] * (len(header) - len(line))
             records.append(dict(zip(header, padded[: len(header)], strict=True)))
@@ -99,16 +103,13 @@ def wants_excel(request, accepted_media_type: str | None) -> bool:
     return "excel=1" in (accepted_media_type or "").replace(" ", "")
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """A value as a CSV cell that no spreadsheet program runs as a formula."""
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    text = str(value)
-    # A leading =, +, - or @ would be run as a formula by spreadsheet programs.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return neutralise(str(value))
 
 
 def translation_row(result: dict[str, Any]) -> list[str]:
@@ -119,21 +120,21 @@ def translation_row(result: dict[str, Any]) -> list[str]:
     error = result.get("error") or {}
     alternatives = "; ".join(f"{a['level']['title']} ({a['confidence']:g})" for a in result.get("alternatives", []))
     return [
-        _cell(source.get("id")),
-        _cell(source.get("title")),
-        _cell(source.get("code")),
-        _cell(resolution.get("basis")),
-        _cell(target.get("id")),
-        _cell(target.get("title")),
-        _cell(target.get("code")),
-        _cell(target.get("track")),
-        _cell(result.get("confidence")) if not error else "",
-        _cell(result.get("basis")),
-        _cell(alternatives),
-        _cell(error.get("code")),
-        _cell(error.get("detail")),
-        _cell("; ".join(error.get("suggestions", []))),
-        _cell("; ".join(a["level"].get("code") or "" for a in result.get("alternatives", []))),
+        cell(source.get("id")),
+        cell(source.get("title")),
+        cell(source.get("code")),
+        cell(resolution.get("basis")),
+        cell(target.get("id")),
+        cell(target.get("title")),
+        cell(target.get("code")),
+        cell(target.get("track")),
+        cell(result.get("confidence")) if not error else "",
+        cell(result.get("basis")),
+        cell(alternatives),
+        cell(error.get("code")),
+        cell(error.get("detail")),
+        cell("; ".join(error.get("suggestions", []))),
+        cell("; ".join(a["level"].get("code") or "" for a in result.get("alternatives", []))),
     ]
 
 
@@ -149,20 +150,87 @@ def understanding_row(result: dict[str, Any]) -> list[str]:
         if a["reference_level"]
     )
     return [
-        _cell(parse.get("family")),
-        _cell("; ".join(parse.get("seniority", []))),
-        _cell(parse.get("track")),
-        _cell(span[0]),
-        _cell(span[1]),
-        _cell(ref.get("slug")),
-        _cell(ref.get("name")),
-        _cell(result.get("confidence")) if not error else "",
-        _cell(result.get("basis")),
-        _cell(alternatives),
-        _cell("; ".join(parse.get("ignored", []))),
-        _cell(error.get("code")),
-        _cell(error.get("detail")),
+        cell(parse.get("family")),
+        cell("; ".join(parse.get("seniority", []))),
+        cell(parse.get("track")),
+        cell(span[0]),
+        cell(span[1]),
+        cell(ref.get("slug")),
+        cell(ref.get("name")),
+        cell(result.get("confidence")) if not error else "",
+        cell(result.get("basis")),
+        cell(alternatives),
+        cell("; ".join(parse.get("ignored", []))),
+        cell(error.get("code")),
+        cell(error.get("detail")),
     ]
+
+
+# --- Batches from a CSV body and back -------------------------------------------------------------
+
+EMPTY = "The CSV is empty: a header row with a 'title' column is needed."
+TITLE_COLUMNS = ("title", "job title", "job_title", "jobtitle")
+CODE_COLUMNS = ("code", "level code", "level_code")
+
+
+def table_of(data: Any) -> dict[str, Any]:
+    """The parsed CSV body (``CSVParser``'s shape)."""
+    if not isinstance(data, dict) or "columns" not in data:  # DRF does not parse an empty body
+        raise exceptions.ParseError(EMPTY)
+    return data
+
+
+def find_column(columns: list[str], named: str | None, defaults: tuple[str, ...], param: str) -> str | None:
+    """The CSV column for titles (required) or codes: named by the query, else a usual name, any case."""
+    by_name = {c.strip().casefold(): c for c in columns}
+    if named is not None:
+        found = by_name.get(named.strip().casefold())
+        if found is None:
+            raise ValidationFailed(
+                "missing_column",
+                f'The CSV has no column "{named}"; the columns found are: {", ".join(columns) or "none"}.',
+                param,
+            )
+        return found
+    found = next((by_name[name] for name in defaults if name in by_name), None)
+    if found is None and param == "title_column":
+        raise ValidationFailed(
+            "missing_column",
+            'The CSV needs a title column ("title" or "job title", or name it with ?title_column=); the '
+            f"columns found are: {', '.join(columns) or 'none'}.",
+            "title",
+        )
+    return found
+
+
+def items_of(table: dict[str, Any], title_column: str, code_column: str | None) -> list[Any]:
+    """The batch items of a CSV body: a row's title, or ``{title, code}`` when it has a code."""
+    return [
+        {"title": row[title_column], "code": row[code_column]}
+        if code_column and row.get(code_column)
+        else row[title_column]
+        for row in table["rows"]
+    ]
+
+
+def answer_table(
+    items: list[Any],
+    results: list[dict[str, Any]],
+    passthrough: dict[str, Any] | None,
+    columns: list[str],
+    row_of: Callable[[dict[str, Any]], list[str]],
+) -> dict[str, Any]:
+    """The CSV answer: the input columns (a CSV body's own, else title and code), then ``columns``."""
+    if passthrough is not None:
+        given = passthrough["columns"]
+        rows = [[row.get(c, "") for c in given] for row in passthrough["rows"]]
+    else:
+        given = ["title", "code"]
+        rows = [[it["title"], it.get("code") or ""] if isinstance(it, dict) else [it, ""] for it in items]
+    return {
+        "columns": [*given, *columns],
+        "rows": [row + row_of(result) for row, result in zip(rows, results, strict=True)],
+    }
 
 
 class CSVRenderer(BaseRenderer):

@@ -1,0 +1,1 @@
+"""``/translate``, ``/career-path`` and ``/titles/understand``: HTTP in and out around ``ladder.translation``."""

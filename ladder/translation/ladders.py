@@ -17,8 +17,7 @@ from django.db import connection
 from ladder import directory, versions
 from ladder.models import Company, Framework, Ladder, LadderVersion
 from ladder.services.due import apply_due_for, is_due
-from ladder.tenancy import Caller
-from ladder.tenancy_sql import readable_company_sql
+from ladder.tenancy import Caller, readable_company_sql
 
 
 @dataclass(frozen=True, slots=True)

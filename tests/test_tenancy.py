@@ -1,4 +1,4 @@
-"""``ladder.tenancy_sql`` says in SQL what ``ladder.tenancy`` says with the ORM: the same company per slug."""
+"""``tenancy.readable_company_sql`` says in SQL what the ORM rules of ``ladder.tenancy`` say."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ladder.models import Company
-from ladder.tenancy import ANONYMOUS, Caller, readable_company
-from ladder.tenancy_sql import readable_company_sql
+from ladder.tenancy import ANONYMOUS, Caller, readable_company, readable_company_sql
 from tests.factories import CompanyFactory, OrganizationFactory
 
 

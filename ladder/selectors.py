@@ -95,6 +95,9 @@ def aliases_for(companies: QuerySet[Company]) -> QuerySet[TitleAlias]:
     )
 
 
+_REFERENCE_LEVEL_SNAP_FIELDS = ("slug", "name", "track", "position", "focus_hands_on", "focus_soft", "summary")
+
+
 def framework_snapshot(framework) -> FrameworkSnapshot:
     """The framework as plain data for the engine (two queries)."""
     levels = (
@@ -108,13 +111,7 @@ def framework_snapshot(framework) -> FrameworkSnapshot:
         reference_levels=tuple(
             ReferenceLevelSnap(
                 id=rl.pk,
-                slug=rl.slug,
-                name=rl.name,
-                track=rl.track,
-                position=rl.position,
-                focus_hands_on=rl.focus_hands_on,
-                focus_soft=rl.focus_soft,
-                summary=rl.summary,
+                **{name: getattr(rl, name) for name in _REFERENCE_LEVEL_SNAP_FIELDS},
                 responsibilities=tuple(rl.responsibilities or ()),
                 aliases=tuple(rl.common_aliases or ()),
                 promotes_to=tuple(sorted(p.slug for p in rl.promotes_to.all())),

@@ -7,11 +7,11 @@ from typing import Any
 from django.db import transaction
 
 from ladder import audit
-from ladder.concurrency import IfMatch, alias_etag, check_if_match
+from ladder.concurrency import IfMatch, alias_etag
 from ladder.models import ChangeRecord, Level, TitleAlias, bump_versions
 from ladder.services import checks
-from ladder.services.base import ladder_changed, stored_row
-from ladder.services.ladders import lock_ladder
+from ladder.services.base import ladder_changed
+from ladder.services.ladders import locked_row
 
 
 def alias_validate(alias: TitleAlias) -> None:
@@ -25,9 +25,8 @@ def alias_validate(alias: TitleAlias) -> None:
 def alias_save(*, alias: TitleAlias, changes: dict[str, Any], if_match: IfMatch = None) -> TitleAlias:
     """Create or update one alias of a level."""
     level = changes.get("level") or alias.level
-    ladder = lock_ladder(level.ladder_id)
     creating = alias.pk is None
-    alias, before = stored_row(alias, if_match, alias_etag, TitleAlias.objects)
+    ladder, alias, before = locked_row(alias, level.ladder_id, if_match, alias_etag, TitleAlias.objects)
     for name, value in changes.items():
         setattr(alias, name, value)
     alias.ladder = ladder
@@ -52,10 +51,7 @@ def alias_save(*, alias: TitleAlias, changes: dict[str, Any], if_match: IfMatch 
 
 @transaction.atomic
 def alias_delete(*, alias: TitleAlias, if_match: IfMatch = None) -> None:
-    ladder = lock_ladder(alias.ladder_id)
-    alias = TitleAlias.objects.get(pk=alias.pk)
-    check_if_match(alias_etag(alias), if_match)
-    alias.ladder = ladder
+    ladder, alias, _ = locked_row(alias, alias.ladder_id, if_match, alias_etag, TitleAlias.objects)
     audit.save_records([audit.deleted(alias)])
     alias.delete()
     bump_versions(Level.objects.filter(pk=alias.level_id))

@@ -8,7 +8,7 @@ from django.db import transaction
 from ladder import audit, versions
 from ladder.concurrency import IfMatch, check_if_match, ladder_etag
 from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, TitleAlias, bump_versions
-from ladder.services.base import lock_company, set_archived
+from ladder.services.base import lock_company, set_archived, stored_row
 from ladder.services.due import apply_due, is_due
 
 
@@ -21,6 +21,15 @@ def lock_ladder(ladder_id: int) -> Ladder:
     if is_due(next_on):
         apply_due(ladder)
     return ladder
+
+
+def locked_row(obj, ladder_id: int, if_match, etag, queryset):
+    """Lock the ladder (``lock_ladder``), then read ``obj`` fresh under that lock and check ``If-Match``
+    (``base.stored_row``): the ladder, the row (joined to the locked ladder) and its values before."""
+    ladder = lock_ladder(ladder_id)
+    row, before = stored_row(obj, if_match, etag, queryset)
+    row.ladder = ladder
+    return ladder, row, before
 
 
 def lock_for_write(obj: Company | Ladder | Level | TitleAlias) -> None:

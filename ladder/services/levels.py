@@ -8,12 +8,12 @@ from django.db import transaction
 
 from ladder import audit
 from ladder.choices import Anchor
-from ladder.concurrency import IfMatch, check_if_match, level_etag
+from ladder.concurrency import IfMatch, level_etag
 from ladder.models import ChangeRecord, Company, Framework, Ladder, Level
 from ladder.services import checks
 from ladder.services.anchors import infer_level_anchor
-from ladder.services.base import ladder_changed, stored_row
-from ladder.services.ladders import ladder_for_write, lock_ladder
+from ladder.services.base import ladder_changed
+from ladder.services.ladders import ladder_for_write, locked_row
 
 
 def level_prepare(ladder: Ladder, level: Level, changes: dict[str, Any]) -> None:
@@ -43,9 +43,9 @@ def level_validate(level: Level) -> None:
 @transaction.atomic
 def level_save(*, level: Level, changes: dict[str, Any], if_match: IfMatch = None) -> Level:
     """Create or update one level, inferring its anchor when none is given."""
-    ladder = lock_ladder(level.ladder_id)
     creating = level.pk is None
-    level, before = stored_row(level, if_match, level_etag, Level.objects.select_related("reference_level"))
+    rows = Level.objects.select_related("reference_level")
+    ladder, level, before = locked_row(level, level.ladder_id, if_match, level_etag, rows)
     level_prepare(ladder, level, changes)
     level_validate(level)
     if creating:
@@ -74,10 +74,7 @@ def level_create(*, company: Company, framework: Framework, changes: dict[str, A
 @transaction.atomic
 def level_deactivate(*, level: Level, if_match: IfMatch = None) -> Level:
     """Levels are never deleted: deleting one deactivates it."""
-    ladder = lock_ladder(level.ladder_id)
-    level = Level.objects.get(pk=level.pk)
-    check_if_match(level_etag(level), if_match)
-    level.ladder = ladder
+    ladder, level, _ = locked_row(level, level.ladder_id, if_match, level_etag, Level.objects)
     if level.is_active:
         level.is_active = False
         level.version += 1

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from ladder import audit
+from ladder import audit, services
 from ladder.fixtures_loader.state import (
     FIXTURES_DIR,
     FixtureStates,
@@ -17,7 +17,7 @@ from ladder.fixtures_loader.state import (
     read_json,
 )
 from ladder.level_fields import REFERENCE_LEVEL_FIELDS
-from ladder.models import Competency, ExpectedProficiency, Framework, ReferenceLevel
+from ladder.models import Competency, Framework, ReferenceLevel
 
 
 def _reference_values(item: dict[str, Any]) -> dict[str, Any]:
@@ -56,11 +56,10 @@ def load_framework(
     want = {"name": data["name"], "description": data.get("description", "")}
     framework = Framework.objects.filter(slug=data["slug"]).first()
     if framework is None:
-        framework = Framework.objects.create(slug=data["slug"], **want)
-        audit.save_records([audit.created(framework)])
+        framework = services.framework_save(framework=Framework(slug=data["slug"]), values=want, reference_levels=None)
         report.created.append(key)
     else:
-        merge_simple(framework, key, want, states, report)
+        merge_simple(framework, key, want, states, report, _save_framework)
     states.set(key, want, framework.pk)
 
     competencies = {c.slug: c for c in framework.competencies.all()}
@@ -70,12 +69,12 @@ def load_framework(
         competency = competencies.get(item["slug"])
         if competency is None:
             if states.get(ckey) is None:
-                competency = competencies[item["slug"]] = Competency.objects.create(
-                    framework=framework, slug=item["slug"], **cwant
+                competency = competencies[item["slug"]] = services.competency_save(
+                    competency=Competency(framework=framework, slug=item["slug"]), values=cwant
                 )
                 report.created.append(ckey)
         else:
-            merge_simple(competency, ckey, cwant, states, report, audited=False)
+            merge_simple(competency, ckey, cwant, states, report, _save_competency)
         if competency is not None:
             states.set(ckey, cwant, competency.pk)
 
@@ -93,9 +92,7 @@ def load_framework(
             level = ReferenceLevel(framework=framework, slug=item["slug"])
             for name in REFERENCE_LEVEL_FIELDS:
                 setattr(level, name, rwant[name])
-            level.full_clean()
-            level.save()
-            audit.save_records([audit.created(level)])
+            services.reference_level_save(reference_level=level)
             existing[level.slug] = level
             report.created.append(rkey)
             relations.append(
@@ -107,25 +104,25 @@ def load_framework(
             apply, kept = merge_fields(rwant, state.values, _reference_have(level))
             scalar = {k: v for k, v in apply.items() if k in REFERENCE_LEVEL_FIELDS}
             if scalar:
-                before = audit.values_of(level)
                 for name, value in scalar.items():
                     setattr(level, name, value)
-                level.full_clean()
-                level.save()
-                audit.record(level, "update", before, audit.values_of(level))
+                services.reference_level_save(reference_level=level)
             related = {k: v for k, v in apply.items() if k not in REFERENCE_LEVEL_FIELDS}
             if related:
                 relations.append((level, rwant, related))
             note(report, rkey, apply, kept)
         states.set(rkey, rwant, level.pk)
     for level, _rwant, related in relations:
-        if "promotes_to" in related:
-            level.promotes_to.set([existing[s] for s in related["promotes_to"] if s in existing])
-        for slug, proficiency in related.get("competencies", {}).items():
-            if slug in competencies:
-                ExpectedProficiency.objects.update_or_create(
-                    reference_level=level, competency=competencies[slug], defaults={"proficiency": proficiency}
-                )
+        promotes = related.get("promotes_to")
+        services.reference_level_links_save(
+            reference_level=level,
+            promotes_to=None if promotes is None else [existing[s] for s in promotes if s in existing],
+            proficiencies={
+                competencies[slug]: value
+                for slug, value in related.get("competencies", {}).items()
+                if slug in competencies
+            },
+        )
     report.loaded.append(framework.slug)
     return framework
 
@@ -139,3 +136,11 @@ def load_reference_fixtures(reports: list[LoadReport] | None = None) -> list[Fra
         if reports is not None:
             reports.append(report)
     return frameworks
+
+
+def _save_framework(framework: Framework, changes: dict[str, Any]) -> None:
+    services.framework_save(framework=framework, values=changes, reference_levels=None)
+
+
+def _save_competency(competency: Competency, changes: dict[str, Any]) -> None:
+    services.competency_save(competency=competency, values=changes)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 
-from ladder import audit
 from ladder.models import FixtureState
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -112,20 +111,15 @@ def merge_fields(
     return apply, kept
 
 
-def merge_simple(obj, key: str, want: dict[str, Any], states: FixtureStates, report: LoadReport, audited=True) -> None:
+def merge_simple(obj, key: str, want: dict[str, Any], states: FixtureStates, report: LoadReport, save) -> None:
+    """Apply what the fixture changed and nobody edited since, through ``save(obj, changes)`` (a service)."""
     state = states.get(key)
     if state is None:
         report.adopted.append(key)
         return
     apply, kept = merge_fields(want, state.values, {name: getattr(obj, name) for name in want})
     if apply:
-        before = audit.values_of(obj) if audited else None
-        for name, value in apply.items():
-            setattr(obj, name, value)
-        obj.full_clean()
-        obj.save()
-        if audited:
-            audit.record(obj, "update", before, audit.values_of(obj))
+        save(obj, apply)
     note(report, key, apply, kept)
 
 

@@ -15,9 +15,11 @@ from ladder.services.companies import company_create, company_update
 from ladder.services.documents import ladder_document_put
 from ladder.services.due import apply_due, apply_due_for, is_due
 from ladder.services.frameworks import (
+    competency_save,
     framework_delete,
     framework_save,
     reference_level_delete,
+    reference_level_links_save,
     reference_level_moved,
     reference_level_save,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "company_create",
     "company_restore",
     "company_update",
+    "competency_save",
     "dry_run",
     "framework_delete",
     "framework_save",
@@ -60,6 +63,7 @@ __all__ = [
     "lock_for_write",
     "preview_document",
     "reference_level_delete",
+    "reference_level_links_save",
     "reference_level_moved",
     "reference_level_save",
     "schedule_document",

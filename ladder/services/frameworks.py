@@ -14,7 +14,17 @@ from django.utils import timezone
 
 from ladder import audit, rules
 from ladder.exceptions import FieldErrors
-from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, ReferenceLevel, bump_versions
+from ladder.models import (
+    ChangeRecord,
+    Company,
+    Competency,
+    ExpectedProficiency,
+    Framework,
+    Ladder,
+    Level,
+    ReferenceLevel,
+    bump_versions,
+)
 from ladder.services import checks
 
 
@@ -55,6 +65,34 @@ def _delete_unused(obj: Framework | ReferenceLevel, used: bool, item: str) -> No
         raise FieldErrors([rules.error("in_use", None, item=item)])
     audit.save_records([audit.deleted(obj)])
     obj.delete()
+
+
+@transaction.atomic
+def reference_level_links_save(
+    *, reference_level: ReferenceLevel, promotes_to: list[ReferenceLevel] | None = None, proficiencies=None
+) -> None:
+    """Set a rung's promotions and, given ``{competency: level}``, its expected proficiencies."""
+    before = audit.values_of(reference_level)
+    if promotes_to is not None:
+        reference_level.promotes_to.set(promotes_to)
+    for competency, proficiency in (proficiencies or {}).items():
+        ExpectedProficiency.objects.update_or_create(
+            reference_level=reference_level, competency=competency, defaults={"proficiency": proficiency}
+        )
+    _touch(reference_level.framework_id)
+    audit.save_records(
+        [audit.change(reference_level, ChangeRecord.Action.UPDATE, before, audit.values_of(reference_level))]
+    )
+
+
+@transaction.atomic
+def competency_save(*, competency: Competency, values: dict[str, Any]) -> Competency:
+    """Create or change a competency of a framework (competencies are not versioned)."""
+    for name, value in values.items():
+        setattr(competency, name, value)
+    checks.full_clean(competency)
+    competency.save()
+    return competency
 
 
 @transaction.atomic

@@ -63,9 +63,15 @@ class ReferenceLevelAdmin(FrameworkOperatorWritesMixin, ServiceWritesMixin, admi
 
 
 @admin.register(Competency)
-class CompetencyAdmin(FrameworkOperatorWritesMixin, admin.ModelAdmin):
+class CompetencyAdmin(FrameworkOperatorWritesMixin, ServiceWritesMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "framework", "kind"]
     list_filter = ["framework", "kind"]
     list_select_related = ["framework"]
     search_fields = ["name", "slug"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def service_save(self, obj, changes, creating):
+        return services.competency_save(competency=obj, values=changes)
+
+    def service_delete(self, obj) -> None:
+        services.competency_delete(competency=obj)

@@ -15,6 +15,7 @@ from ladder.services.companies import company_create, company_update
 from ladder.services.documents import ladder_document_put
 from ladder.services.due import apply_due, apply_due_for, is_due
 from ladder.services.frameworks import (
+    competency_delete,
     competency_save,
     framework_delete,
     framework_save,
@@ -43,6 +44,7 @@ __all__ = [
     "company_create",
     "company_restore",
     "company_update",
+    "competency_delete",
     "competency_save",
     "dry_run",
     "framework_delete",

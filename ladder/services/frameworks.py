@@ -96,6 +96,14 @@ def competency_save(*, competency: Competency, values: dict[str, Any]) -> Compet
 
 
 @transaction.atomic
+def competency_delete(*, competency: Competency) -> None:
+    """Remove a competency with its expected proficiencies."""
+    framework_id = competency.framework_id
+    competency.delete()
+    _touch(framework_id)
+
+
+@transaction.atomic
 def reference_level_delete(*, reference_level: ReferenceLevel) -> None:
     framework_id = reference_level.framework_id
     used = reference_level.levels.exists()

@@ -86,11 +86,12 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5, minimum=0)
 # Recycle a worker after about this many requests, each at a different count so they do not all
 # restart at once: bounds any slow growth of memory. Not more often: a restart costs about a second
 # of CPU (Django starts again, the in-process snapshot cache is empty), and keep-alive connections
-# the worker holds are closed, which a client may see as a reset. A worker serves about 100
-# requests/s at full load (docs/performance.md), so 5,000 means a restart every minute or so at
-# worst; memory stays flat around 100 MB per worker in the load test.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
+# the worker holds are closed, which a client may see as a reset. A worker now serves 150-350
+# translations/s at full load (docs/performance.md): 5,000 restarted one every 15-30 s and emptied its
+# caches mid-measurement, so the default is 100,000 (an hour or more at full load); memory per worker
+# is bounded by SNAPSHOT_CACHE_MB and the engine's fixed memo tables, not by recycling.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 100_000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 10_000)
 
 # Request limits. gunicorn answers a request over its own limits with an HTML page the client cannot
 # parse, so these sit above the application's limits (ladder.middleware.RequestLimitsMiddleware):

@@ -14,8 +14,8 @@ from rest_framework import exceptions, generics
 from rest_framework.response import Response
 
 from ladder import services, versions
-from ladder.api.errors import ApiError
-from ladder.api.mixins import not_modified
+from ladder.api.base import ConditionalView, TenantScopedView, not_modified
+from ladder.api.spreadsheets import document_inputs
 from ladder.api.versions.shapes import (
     DIFF_EXAMPLE,
     SUMMARY_EXAMPLE,
@@ -25,10 +25,9 @@ from ladder.api.versions.shapes import (
     VersionDocumentSerializer,
     VersionListSerializer,
 )
-from ladder.concurrency import parse_etags
-from ladder.exceptions import FieldErrors
+from ladder.exceptions import Conflict, FieldErrors, NotFound
 from ladder.models import Company, Framework, Ladder, LadderVersion
-from ladder.tenancy import caller_for, can_write_company, readable_companies
+from ladder.tenancy import readable_companies, readable_company
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(r"[0-9]+")
@@ -68,7 +67,7 @@ def version_etag(version: LadderVersion) -> str:
     return f'"ladder-{version.ladder_id}-n{version.number}-r{version.revision}"'
 
 
-class _LadderScoped(generics.GenericAPIView):
+class _LadderScoped(TenantScopedView, generics.GenericAPIView):
     """The company (readable by the caller) and framework named in the URL, and their ladder."""
 
     lookup_url_kwarg = "slug"
@@ -76,10 +75,13 @@ class _LadderScoped(generics.GenericAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        return readable_companies(caller_for(self.request))
+        return readable_companies(self.caller)
 
     def company(self) -> Company:
-        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        company = readable_company(self.caller, self.kwargs["slug"], self.get_queryset())
+        if company is None:
+            raise NotFound("not_found", "Not found.")
+        return company
 
     def framework(self) -> Framework:
         return get_object_or_404(Framework.objects.prefetch_related("reference_levels"), slug=self.kwargs["framework"])
@@ -91,10 +93,6 @@ class _LadderScoped(generics.GenericAPIView):
             ladder.refresh_from_db()
         return ladder
 
-    def require_write(self, company: Company) -> None:
-        if not can_write_company(caller_for(self.request), company):
-            raise exceptions.PermissionDenied("You may read this company but not change it.")
-
     def pick(self, ladder: Ladder, raw: str | None, name: str) -> LadderVersion:
         """A version named by its number or by a day (the version in effect then)."""
         if raw is None:
@@ -105,12 +103,12 @@ class _LadderScoped(generics.GenericAPIView):
             number = int(raw) if len(raw) <= 10 else 2**31
             version = LadderVersion.objects.filter(ladder=ladder, number=number).first() if number < 2**31 else None
             if version is None:
-                raise ApiError(status_code=404, code="version_not_found", message=f"No version {raw}.", field=name)
+                raise NotFound("version_not_found", f"No version {raw}.", name)
             return version
         day = parse_day(raw, name)
         version = versions.in_effect(ladder, day)
         if version is None:
-            raise ApiError(status_code=404, code="version_not_found", message="The ladder has no versions.", field=name)
+            raise NotFound("version_not_found", "The ladder has no versions.", name)
         return version
 
 
@@ -133,7 +131,7 @@ def _conflict_if_not_scheduled():
     except FieldErrors as err:
         first = err.errors[0] if err.errors else {}
         if first.get("code") == "not_scheduled":
-            raise ApiError(status_code=409, code="not_scheduled", message=first["message"], field=None) from None
+            raise Conflict("not_scheduled", first["message"]) from None
         raise
 
 
@@ -167,13 +165,13 @@ class LadderVersionListView(_LadderScoped):
 
 
 @extend_schema(tags=["ladders"])
-class LadderVersionDetailView(_LadderScoped):
+class LadderVersionDetailView(ConditionalView, _LadderScoped):
     serializer_class = ScheduledDocumentInputSerializer
 
     def _version(self, ladder: Ladder, number: int) -> LadderVersion:
         version = LadderVersion.objects.filter(ladder=ladder, number=number).first() if number < 2**31 else None
         if version is None:
-            raise ApiError(status_code=404, code="version_not_found", message=f"No version {number}.", field=None)
+            raise NotFound("version_not_found", f"No version {number}.")
         return version
 
     @extend_schema(
@@ -186,8 +184,7 @@ class LadderVersionDetailView(_LadderScoped):
     def get(self, request, slug: str, framework: str, number: int):
         company, fw = self.company(), self.framework()
         version = self._version(self.ladder(company, fw), number)
-        etag = version_etag(version)
-        return not_modified(request, etag) or Response(version_document(company, fw, version), headers={"ETag": etag})
+        return self.conditional_response(version_document(company, fw, version), version_etag(version))
 
     @extend_schema(
         summary="Replace a scheduled version",
@@ -200,8 +197,6 @@ class LadderVersionDetailView(_LadderScoped):
         examples=[OpenApiExample("A scheduled version", value=VERSION_EXAMPLE, response_only=True)],
     )
     def put(self, request, slug: str, framework: str, number: int):
-        from ladder.api.views import document_inputs
-
         company, fw = self.company(), self.framework()
         self.require_write(company)
         ladder = self.ladder(company, fw)
@@ -214,7 +209,7 @@ class LadderVersionDetailView(_LadderScoped):
                 framework=fw,
                 levels=levels,
                 effective_from=day or current.effective_from,
-                if_match=parse_etags(request.headers.get("If-Match")),
+                if_match=self.if_match,
                 replacing=number,
             )
         return Response(version_document(company, fw, version), headers={"ETag": version_etag(version)})
@@ -230,9 +225,7 @@ class LadderVersionDetailView(_LadderScoped):
         self.require_write(company)
         self._version(self.ladder(company, fw), number)
         with _conflict_if_not_scheduled():
-            version = services.cancel_scheduled(
-                company=company, framework=fw, number=number, if_match=parse_etags(request.headers.get("If-Match"))
-            )
+            version = services.cancel_scheduled(company=company, framework=fw, number=number, if_match=self.if_match)
         return Response(version_document(company, fw, version, states=[]))
 
 

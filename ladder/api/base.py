@@ -18,15 +18,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
 from ladder import idempotency
 from ladder.api.permissions import TenantAccess
 from ladder.concurrency import parse_etags
-from ladder.exceptions import Conflict, PermissionDenied, Unprocessable, ValidationFailed
-from ladder.models import Company
-from ladder.tenancy import caller_for, can_write_company, readable_companies
+from ladder.exceptions import Conflict, NotFound, PermissionDenied, Unprocessable, ValidationFailed
+from ladder.models import Company, Framework
+from ladder.tenancy import caller_for, can_write_company, readable_companies, readable_company
 
 KEY_HEADER = "Idempotency-Key"
 
@@ -80,6 +81,27 @@ class TenantScopedView:
     def require_write(self, company: Company) -> None:
         if not can_write_company(self.caller, company):
             raise PermissionDenied("permission_denied", "You may read this company but not change it.")
+
+
+class LadderScopedView(TenantScopedView):
+    """A view of one company's ladder: the company (readable by the caller) and the framework in the URL."""
+
+    lookup_url_kwarg = "slug"
+
+    def get_queryset(self):
+        return readable_companies(self.caller)
+
+    def company_of(self, obj: Company) -> Company:
+        return obj
+
+    def url_company(self) -> Company:
+        company = readable_company(self.caller, self.kwargs["slug"], self.get_queryset())
+        if company is None:
+            raise NotFound("not_found", "Not found.")
+        return company
+
+    def url_framework(self) -> Framework:
+        return get_object_or_404(Framework.objects.prefetch_related("reference_levels"), slug=self.kwargs["framework"])
 
 
 class ResourceViewSet(TenantScopedView, ConditionalView, viewsets.ModelViewSet):

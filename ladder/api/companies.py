@@ -118,10 +118,4 @@ class CompanyViewSet(ResourceViewSet):
     def destroy_object(self, instance, if_match):
         services.company_archive(company=instance, if_match=if_match)
 
-    history = history_action(
-        summary="Change history of a company",
-        description="Every change to the company, its ladders, levels and aliases, newest first: who (user or "
-        "API key name), when, the request id, and the values before and after. Visible to the company's own "
-        "organization. `?object_type=level` narrows it.",
-        records=lambda company: (company, ChangeRecord.objects.filter(company=company)),
-    )
+    history = history_action("company", lambda company: (company, ChangeRecord.objects.filter(company=company)))

@@ -52,8 +52,25 @@ def history_page(view, company: Company, records):
     return view.get_paginated_response(ChangeRecordSerializer(page, many=True).data)
 
 
-def history_action(*, summary: str, description: str, records: Callable):
+# The documentation of each history endpoint: (summary, description).
+HISTORY_TEXTS = {
+    "company": (
+        "Change history of a company",
+        "Every change to the company, its ladders, levels and aliases, newest first: who (user or API key name), "
+        "when, the request id, and the values before and after. Visible to the company's own organization. "
+        "`?object_type=level` narrows it.",
+    ),
+    "level": (
+        "Change history of a level",
+        "Every change to the level and its aliases, newest first, with before and after values. A deactivated "
+        "level (after `DELETE`) keeps its history, readable by its own organization.",
+    ),
+}
+
+
+def history_action(resource: str, records: Callable):
     """The ``history`` action of a viewset: ``records(obj)`` gives the object's company and its records."""
+    summary, description = HISTORY_TEXTS[resource]
 
     @extend_schema(
         summary=summary,

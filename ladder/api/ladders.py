@@ -20,15 +20,14 @@ from rest_framework.response import Response
 from ladder import selectors, services, versions
 from ladder.api import spreadsheets
 from ladder.api import versions as versions_api
-from ladder.api.base import ConditionalView, TenantScopedView
+from ladder.api.base import ConditionalView, LadderScopedView
 from ladder.api.parsers import SafeJSONParser
 from ladder.concurrency import ladder_etag
 from ladder.documents_io import DOCUMENT_LEVEL_EXAMPLE, LadderDocumentInputSerializer, LadderDocumentSerializer
-from ladder.exceptions import FieldErrors, NotFound
+from ladder.exceptions import FieldErrors
 from ladder.models import Company, Framework, Ladder
 from ladder.serializer_fields import invalid_choice_message
 from ladder.spreadsheet import XLSX_MEDIA_TYPE
-from ladder.tenancy import readable_companies, readable_company
 
 DRY_RUN_CHOICES = ["0", "1", "false", "true"]
 
@@ -54,11 +53,10 @@ LADDER_PUT_EXAMPLE = {
 
 
 @extend_schema(tags=["ladders"])
-class LadderDocumentView(TenantScopedView, ConditionalView, generics.GenericAPIView):
+class LadderDocumentView(LadderScopedView, ConditionalView, generics.GenericAPIView):
     """A company's whole ladder for one framework, read and written as one document."""
 
     serializer_class = LadderDocumentInputSerializer
-    lookup_url_kwarg = "slug"
     parser_classes = [SafeJSONParser, spreadsheets.SheetCSVParser, spreadsheets.SheetXLSXParser]
     renderer_classes = [
         JSONRenderer,
@@ -72,21 +70,6 @@ class LadderDocumentView(TenantScopedView, ConditionalView, generics.GenericAPIV
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = "application/json"
         return super().handle_exception(exc)
-
-    def get_queryset(self):
-        return readable_companies(self.caller)
-
-    def company_of(self, obj: Company) -> Company:
-        return obj
-
-    def _company(self) -> Company:
-        company = readable_company(self.caller, self.kwargs["slug"], self.get_queryset())
-        if company is None:
-            raise NotFound("not_found", "Not found.")
-        return company
-
-    def _framework(self) -> Framework:
-        return get_object_or_404(Framework.objects.prefetch_related("reference_levels"), slug=self.kwargs["framework"])
 
     def _document(self, company: Company, framework: Framework):
         return get_object_or_404(selectors.ladder_documents(), company=company, framework=framework)
@@ -121,7 +104,7 @@ class LadderDocumentView(TenantScopedView, ConditionalView, generics.GenericAPIV
         examples=[OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str):
-        company, fw = self._company(), self._framework()
+        company, fw = self.url_company(), self.url_framework()
         day = versions_api.parse_day(request.query_params.get("as_of"), "as_of")
         ladder = get_object_or_404(Ladder, company=company, framework=fw, archived_at__isnull=True)
         if services.is_due(ladder.next_effective_on):
@@ -182,9 +165,9 @@ class LadderDocumentView(TenantScopedView, ConditionalView, generics.GenericAPIV
         ],
     )
     def put(self, request, slug: str, framework: str):
-        company = self._company()
+        company = self.url_company()
         self.require_write(company)
-        fw = self._framework()
+        fw = self.url_framework()
         sheet = spreadsheets.is_sheet(request.data)
         levels, body_day = spreadsheets.document_inputs(request, fw)
         day = versions_api.parse_day(request.query_params.get("effective_from"), "effective_from") or body_day
@@ -192,27 +175,14 @@ class LadderDocumentView(TenantScopedView, ConditionalView, generics.GenericAPIV
         if dry_run not in DRY_RUN_CHOICES:
             message = invalid_choice_message(dry_run, DRY_RUN_CHOICES)
             raise FieldErrors([{"code": "invalid_choice", "message": message, "field": "dry_run"}])
+        document = {"company": company, "framework": fw, "levels": levels, "if_match": self.if_match}
         if dry_run in ("1", "true"):
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = "application/json"
-            preview = spreadsheets.with_rows_if(
-                sheet,
-                lambda: services.dry_run(
-                    company=company,
-                    framework=fw,
-                    levels=levels,
-                    if_match=self.if_match,
-                ),
-            )
+            preview = spreadsheets.with_rows_if(sheet, lambda: services.dry_run(**document))
             return Response({"dry_run": True, **preview})
         if day is not None and day != versions.today():
-            version = services.schedule_document(
-                company=company,
-                framework=fw,
-                levels=levels,
-                effective_from=day,
-                if_match=self.if_match,
-            )
+            version = services.schedule_document(**document, effective_from=day)
             return Response(
                 versions_api.version_document(company, fw, version),
                 status=status.HTTP_202_ACCEPTED,
@@ -221,15 +191,7 @@ class LadderDocumentView(TenantScopedView, ConditionalView, generics.GenericAPIV
         # The answer is the document as this write left it: read under the write's locks, so that a
         # DELETE landing right after the commit cannot turn a successful PUT into a 404.
         with transaction.atomic():
-            written = spreadsheets.with_rows_if(
-                sheet,
-                lambda: services.ladder_document_put(
-                    company=company,
-                    framework=fw,
-                    levels=levels,
-                    if_match=self.if_match,
-                ),
-            )
+            written = spreadsheets.with_rows_if(sheet, lambda: services.ladder_document_put(**document))
             ladder = self._document(company, fw)
         return Response(
             LadderDocumentSerializer(ladder).data,
@@ -244,7 +206,7 @@ class LadderDocumentView(TenantScopedView, ConditionalView, generics.GenericAPIV
         responses={204: OpenApiResponse(description="Deleted.")},
     )
     def delete(self, request, slug: str, framework: str):
-        company = self._company()
+        company = self.url_company()
         self.require_write(company)
         ladder = get_object_or_404(Ladder, company=company, framework__slug=framework, archived_at__isnull=True)
         services.ladder_archive(ladder=ladder, if_match=self.if_match)

@@ -109,10 +109,7 @@ class LevelViewSet(ResourceViewSet):
         services.level_deactivate(level=instance, if_match=if_match)
 
     history = history_action(
-        summary="Change history of a level",
-        description="Every change to the level and its aliases, newest first, with before and after values. "
-        "A deactivated level (after `DELETE`) keeps its history, readable by its own organization.",
-        records=lambda level: (level.ladder.company, ChangeRecord.objects.filter(level_id=level.pk)),
+        "level", lambda level: (level.ladder.company, ChangeRecord.objects.filter(level_id=level.pk))
     )
 
 

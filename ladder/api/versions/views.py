@@ -14,7 +14,7 @@ from rest_framework import exceptions, generics
 from rest_framework.response import Response
 
 from ladder import services, versions
-from ladder.api.base import ConditionalView, TenantScopedView, not_modified
+from ladder.api.base import ConditionalView, LadderScopedView, not_modified
 from ladder.api.spreadsheets import document_inputs
 from ladder.api.versions.shapes import (
     DIFF_EXAMPLE,
@@ -27,7 +27,6 @@ from ladder.api.versions.shapes import (
 )
 from ladder.exceptions import Conflict, FieldErrors, NotFound
 from ladder.models import Company, Framework, Ladder, LadderVersion
-from ladder.tenancy import readable_companies, readable_company
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(r"[0-9]+")
@@ -67,24 +66,11 @@ def version_etag(version: LadderVersion) -> str:
     return f'"ladder-{version.ladder_id}-n{version.number}-r{version.revision}"'
 
 
-class _LadderScoped(TenantScopedView, generics.GenericAPIView):
+class _LadderScoped(LadderScopedView, generics.GenericAPIView):
     """The company (readable by the caller) and framework named in the URL, and their ladder."""
 
-    lookup_url_kwarg = "slug"
     pagination_class = None
     filter_backends: list = []
-
-    def get_queryset(self):
-        return readable_companies(self.caller)
-
-    def company(self) -> Company:
-        company = readable_company(self.caller, self.kwargs["slug"], self.get_queryset())
-        if company is None:
-            raise NotFound("not_found", "Not found.")
-        return company
-
-    def framework(self) -> Framework:
-        return get_object_or_404(Framework.objects.prefetch_related("reference_levels"), slug=self.kwargs["framework"])
 
     def ladder(self, company: Company, framework: Framework) -> Ladder:
         ladder = get_object_or_404(Ladder, company=company, framework=framework, archived_at__isnull=True)
@@ -158,7 +144,7 @@ class LadderVersionListView(_LadderScoped):
         ],
     )
     def get(self, request, slug: str, framework: str):
-        company, fw = self.company(), self.framework()
+        company, fw = self.url_company(), self.url_framework()
         ladder = self.ladder(company, fw)
         rows = LadderVersion.objects.filter(ladder=ladder).order_by("number")
         return Response({"company": company.slug, "framework": fw.slug, "results": [versions.summary(v) for v in rows]})
@@ -182,7 +168,7 @@ class LadderVersionDetailView(ConditionalView, _LadderScoped):
         examples=[OpenApiExample("A scheduled version", value=VERSION_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str, number: int):
-        company, fw = self.company(), self.framework()
+        company, fw = self.url_company(), self.url_framework()
         version = self._version(self.ladder(company, fw), number)
         return self.conditional_response(version_document(company, fw, version), version_etag(version))
 
@@ -197,7 +183,7 @@ class LadderVersionDetailView(ConditionalView, _LadderScoped):
         examples=[OpenApiExample("A scheduled version", value=VERSION_EXAMPLE, response_only=True)],
     )
     def put(self, request, slug: str, framework: str, number: int):
-        company, fw = self.company(), self.framework()
+        company, fw = self.url_company(), self.url_framework()
         self.require_write(company)
         ladder = self.ladder(company, fw)
         current = self._version(ladder, number)
@@ -221,7 +207,7 @@ class LadderVersionDetailView(ConditionalView, _LadderScoped):
         responses={200: VersionDocumentSerializer},
     )
     def delete(self, request, slug: str, framework: str, number: int):
-        company, fw = self.company(), self.framework()
+        company, fw = self.url_company(), self.url_framework()
         self.require_write(company)
         self._version(self.ladder(company, fw), number)
         with _conflict_if_not_scheduled():
@@ -258,7 +244,7 @@ class LadderDiffView(_LadderScoped):
         examples=[OpenApiExample("One level moved, one alias added", value=DIFF_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str):
-        company, fw = self.company(), self.framework()
+        company, fw = self.url_company(), self.url_framework()
         ladder = self.ladder(company, fw)
         old = self.pick(ladder, request.query_params.get("from"), "from")
         new = self.pick(ladder, request.query_params.get("to"), "to")

@@ -2,9 +2,9 @@
 
 Services, selectors and the translation layer raise only ``ApplicationError`` subclasses. Each
 carries a machine-readable ``code``, a human ``message``, the ``field`` concerned (a path such as
-``levels[3].aliases[1].title``, or ``None``) and a ``kind``. Nothing here knows HTTP: the API's
-exception handler (``ladder.api.errors``) alone maps a kind to a status, and the MCP server maps the
-same codes to tool errors.
+``levels[3].aliases[1].title``, or ``None``) and a ``kind``. Nothing here knows HTTP: the status of
+each kind is in ``ladder.error_status``, which the API's exception handler (``ladder.api.errors``),
+the compare page and the MCP server answer with.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ class Kind(StrEnum):
     CONFLICT = "conflict"  # the input is valid but clashes with what is stored (a taken slug)
     PRECONDITION = "precondition"  # If-Match named a version that is no longer current
     PERMISSION = "permission"  # the caller may read it but may not do this
+    UNPROCESSABLE = "unprocessable"  # well-formed, but it contradicts an earlier request (a reused Idempotency-Key)
 
 
 class ApplicationError(Exception):
@@ -55,6 +56,10 @@ class Conflict(ApplicationError):
 
 class PermissionDenied(ApplicationError):
     kind = Kind.PERMISSION
+
+
+class Unprocessable(ApplicationError):
+    kind = Kind.UNPROCESSABLE
 
 
 class PreconditionFailed(ApplicationError):

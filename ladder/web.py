@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from ladder.api.errors import STATUS_BY_KIND
 from ladder.compare import (
     MAX_COMPANIES,
     SLUG_RE,
@@ -37,6 +36,7 @@ from ladder.compare import (
     parse_companies,
 )
 from ladder.compare_layout import COMPACT, layout
+from ladder.error_status import STATUS_BY_KIND
 from ladder.exceptions import ApplicationError, ValidationFailed
 from ladder.level_fields import PLACEMENT_FIELDS
 from ladder.models import Framework

@@ -19,7 +19,9 @@ from rest_framework.exceptions import ValidationError
 
 from ladder import selectors, services, spreadsheet
 from ladder.admin.versions import diff_html
+from ladder.documents_io import LadderDocumentSerializer, read_document
 from ladder.exceptions import FieldErrors, PreconditionFailed
+from ladder.serializer_fields import flatten_errors
 
 MAX_UPLOAD = 4 * 1024 * 1024
 
@@ -48,8 +50,6 @@ def urls(model_admin) -> list:
 
 
 def _document(ladder) -> dict:
-    from ladder.api.serializers import LadderDocumentSerializer
-
     return LadderDocumentSerializer(selectors.ladder_documents().get(pk=ladder.pk)).data
 
 
@@ -67,18 +67,10 @@ def export(model_admin, request, pk: int, fmt: str) -> HttpResponse:
 
 
 def _levels(document: dict, framework):
-    from ladder.api.serializers import LadderDocumentInputSerializer
-
-    serializer = LadderDocumentInputSerializer(
-        data=document, context={"reference_levels": {rl.slug: rl for rl in framework.reference_levels.all()}}
-    )
     try:
-        serializer.is_valid(raise_exception=True)
+        return read_document(document, framework).to_level_inputs()
     except ValidationError as exc:
-        from ladder.api.errors import flatten_errors
-
         raise FieldErrors(spreadsheet.name_rows(flatten_errors(exc.detail))) from None
-    return serializer.to_level_inputs()
 
 
 def import_view(model_admin, request, pk: int):

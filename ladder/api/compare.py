@@ -11,9 +11,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ladder.api.serializers import ListingChoiceField, StrictCharField, StrictSerializer
 from ladder.choices import Anchor, MatchBasis, Track
 from ladder.compare import COMPANIES_PATTERN, MAX_COMPANIES, build_comparison, parse_companies
+from ladder.serializer_fields import ListingChoiceField, StrictCharField, StrictSerializer
 from ladder.tenancy import caller_for
 from ladder.translation.api.query import query_of
 from ladder.translation.api.schema import operation

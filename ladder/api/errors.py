@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -24,11 +23,11 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ladder.exceptions import ApplicationError, Kind, PreconditionFailed
+from ladder.error_status import STATUS_BY_KIND
+from ladder.exceptions import ApplicationError, PreconditionFailed
+from ladder.serializer_fields import flatten_errors
 
 logger = logging.getLogger("pmladder.errors")
-
-NON_FIELD_KEYS = {"non_field_errors", "__all__"}
 
 
 def error_body(status_code: int, code: str, message: str, errors: list[dict] | None = None) -> dict:
@@ -41,44 +40,6 @@ def error_body(status_code: int, code: str, message: str, errors: list[dict] | N
     }
 
 
-def _join(path: str, key: Any) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    if key in NON_FIELD_KEYS:
-        return path
-    return f"{path}.{key}" if path else str(key)
-
-
-def flatten_errors(detail: Any, path: str = "") -> list[dict]:
-    """Turn DRF's nested error detail into a flat list, each item naming its field path."""
-    if isinstance(detail, dict):
-        out: list[dict] = []
-        for key, value in detail.items():
-            out.extend(flatten_errors(value, _join(path, key)))
-        return out
-    if isinstance(detail, list):
-        # A list of plain messages belongs to ``path``; a list of dicts/lists is per item.
-        if all(isinstance(item, (str, exceptions.ErrorDetail)) for item in detail):
-            return [_item(item, path) for item in detail]
-        out = []
-        for index, value in enumerate(detail):
-            if value in ({}, [], None):
-                continue
-            out.extend(flatten_errors(value, _join(path, index)))
-        return out
-    return [_item(detail, path)]
-
-
-def invalid_choice_message(value: Any, choices: Iterable[Any]) -> str:
-    """The one wording of a value that is not among the choices, for every choice of the API (body
-    fields, query parameters, filters): the valid values are named, so the caller need not look them up."""
-    return f'"{value}" is not a valid choice; valid choices: {", ".join(str(choice) for choice in choices)}.'
-
-
-def _item(detail: Any, path: str) -> dict:
-    return {"code": getattr(detail, "code", None) or "invalid", "message": str(detail), "field": path or None}
-
-
 def _django_validation_detail(exc: DjangoValidationError) -> Any:
     if hasattr(exc, "error_dict"):
         return {
@@ -86,15 +47,6 @@ def _django_validation_detail(exc: DjangoValidationError) -> Any:
             for key, errs in exc.error_dict.items()
         }
     return [exceptions.ErrorDetail(m, code=exc.code or "invalid") for m in exc.messages]
-
-
-STATUS_BY_KIND = {
-    Kind.VALIDATION: 400,
-    Kind.NOT_FOUND: 404,
-    Kind.CONFLICT: 409,
-    Kind.PRECONDITION: 412,
-    Kind.PERMISSION: 403,
-}
 
 
 def application_error_response(exc: ApplicationError) -> Response:
@@ -163,15 +115,6 @@ def database_unavailable_response(exc: Exception) -> Response:
 def extra_errors(exc: Exception) -> list[dict] | None:
     """Errors that carry their own field list (see ``FieldError``)."""
     return getattr(exc, "errors", None)
-
-
-class ApiError(exceptions.APIException):
-    """An error with an explicit status, code and optional field, raised by services and views."""
-
-    def __init__(self, *, status_code: int, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(detail=message, code=code)
-        self.status_code = status_code
-        self.errors = [{"code": code, "message": message, "field": field}]
 
 
 def json_error(status_code: int, code: str, message: str, field: str | None = None) -> JsonResponse:

@@ -18,9 +18,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
 
-from ladder.api.errors import invalid_choice_message
 from ladder.choices import SizeBand, Track
 from ladder.models import Company, Level, TitleAlias
+from ladder.serializer_fields import invalid_choice_message
 from ladder.tenancy import caller_for, readable_company
 
 MAX_ID = 2**63 - 1  # the largest primary key the database can hold

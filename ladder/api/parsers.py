@@ -20,8 +20,8 @@ from rest_framework.parsers import JSONParser
 class BodyRefused(ParseError):
     """A body the parser refuses (400), with its code and the place it concerns, in the error shape.
 
-    (Defined here rather than raising ``errors.ApiError``: DRF imports its parsers while the error
-    module is still loading.)"""
+    (A DRF exception rather than a domain error of ``ladder.exceptions``: DRF imports its parsers while
+    the error module is still loading.)"""
 
     def __init__(self, *, code: str, message: str, field: str | None = None, status_code: int = 400) -> None:
         super().__init__(detail=message, code=code)

@@ -13,6 +13,9 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from ladder import idempotency
+from ladder.api.base import ConditionalView, ResourceViewSet
+from ladder.documents_io import AliasObjectSerializer
+from ladder.serializer_fields import RejectUnknownFieldsMixin
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -60,7 +63,7 @@ SLUG_PATH_PARAMETERS = {"slug", "framework"}
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 SLUG_MAX_LENGTH = 64
 
-# What ``IdempotentCreateMixin`` accepts: printable ASCII, not only spaces.
+# What ``ResourceViewSet.create`` accepts: printable ASCII, not only spaces.
 IDEMPOTENCY_KEY_SCHEMA = {
     "type": "string",
     "minLength": 1,
@@ -73,8 +76,6 @@ class PmladderAutoSchema(AutoSchema):
     """Adds the error responses to each operation, so generated clients know the error shape."""
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
-        from ladder.api.serializers import RejectUnknownFieldsMixin
-
         schema = super()._map_serializer(serializer, direction, bypass_extensions)
         if direction != "request" or "properties" not in schema:
             return schema
@@ -141,17 +142,12 @@ class PmladderAutoSchema(AutoSchema):
         return getattr(self.view, "action", None) == "history"
 
     def _conditional(self) -> bool:
-        from ladder.api.mixins import ConditionalMixin
-
-        return isinstance(self.view, ConditionalMixin) or type(self.view).__name__ in (
-            "LadderDocumentView",
-            "LadderVersionDetailView",
-        )
+        return isinstance(self.view, ConditionalView) and self.view.conditional
 
     def _idempotent_create(self) -> bool:
-        from ladder.api.mixins import IdempotentCreateMixin
-
-        return isinstance(self.view, IdempotentCreateMixin) and self.method == "POST" and self._is_create_operation()
+        view = self.view
+        idempotent = isinstance(view, ResourceViewSet) and view.idempotent_create
+        return idempotent and self.method == "POST" and self._is_create_operation()
 
     def get_override_parameters(self):
         params = list(super().get_override_parameters())
@@ -206,11 +202,9 @@ class TitleItemFieldExtension(OpenApiSerializerFieldExtension):
 class AliasItemFieldExtension(OpenApiSerializerFieldExtension):
     """An alias in a ladder document: its title as a string, or the ``AliasObject`` component."""
 
-    target_class = "ladder.api.serializers.AliasItemField"
+    target_class = "ladder.documents_io.AliasItemField"
 
     def map_serializer_field(self, auto_schema, direction):
-        from ladder.api.serializers import AliasObjectSerializer
-
         component = auto_schema.resolve_serializer(AliasObjectSerializer, direction)
         title = dict(component.schema["properties"]["title"])  # a plain string is the title alone
         return {"oneOf": [title, component.ref]}

@@ -1,4 +1,5 @@
-"""Ladder documents as CSV and XLSX over HTTP (``ladder.spreadsheet``): parsers, renderers, input."""
+"""Ladder documents as CSV and XLSX over HTTP (``ladder.spreadsheet``): parsers, renderers, and the
+document of a request body, whether JSON, CSV or XLSX."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer
 
 from ladder import spreadsheet
-from ladder.api.errors import flatten_errors
+from ladder.documents_io import read_document
 from ladder.exceptions import FieldErrors
+from ladder.serializer_fields import flatten_errors
 from ladder.translation.api.csv import wants_excel
 
 SHEET_KEY = "__sheet__"
@@ -94,3 +96,18 @@ def with_rows(call):
         raise FieldErrors(spreadsheet.name_rows(flatten_errors(exc.detail))) from None
     except FieldErrors as exc:
         raise FieldErrors(spreadsheet.name_rows(exc.errors)) from None
+
+
+def with_rows_if(sheet: bool, call):
+    """``call()``; for a spreadsheet body, its errors name the row and column."""
+    return with_rows(call) if sheet else call()
+
+
+def document_inputs(request, framework):
+    """A ladder document from the request body (JSON, CSV or XLSX): its levels and ``effective_from``."""
+    data = request.data
+    sheet = is_sheet(data)
+    if sheet:
+        data = sheet_document(data)
+    serializer = with_rows_if(sheet, lambda: read_document(data, framework))
+    return serializer.to_level_inputs(), serializer.validated_data.get("effective_from")

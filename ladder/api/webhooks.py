@@ -11,8 +11,8 @@ from rest_framework.response import Response
 
 from ladder.api.changes import ENTRY_TYPE_CHOICES, ENTRY_TYPES
 from ladder.api.permissions import TenantAccess
-from ladder.api.serializers import ListingChoiceField, StrictModelSerializer
 from ladder.models import WebhookDelivery, WebhookSubscription
+from ladder.serializer_fields import ListingChoiceField, StrictModelSerializer
 from ladder.tenancy import caller_for
 from ladder.webhooks import delivery as sending
 from ladder.webhooks.outbox import hand_over_in_background

@@ -27,9 +27,11 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from rest_framework import exceptions as drf_exceptions
 
 from ladder import audit, directory
-from ladder.api.errors import STATUS_BY_KIND, error_body, flatten_errors
+from ladder.api.errors import error_body
 from ladder.apikeys import InvalidApiKey, verify_key
+from ladder.error_status import STATUS_BY_KIND
 from ladder.exceptions import ApplicationError
+from ladder.serializer_fields import flatten_errors
 from ladder.tenancy import Caller, caller_for_api_key
 
 KEYWORD = "Api-Key"

@@ -18,7 +18,7 @@ from rest_framework import serializers
 from ladder import compare, selectors, versions
 from ladder.api import versions as api_versions
 from ladder.api.compare import CompareQuerySerializer
-from ladder.api.serializers import LadderDocumentSerializer, StrictCharField, StrictSerializer
+from ladder.documents_io import LadderDocumentSerializer
 from ladder.exceptions import NotFound, ValidationFailed
 from ladder.mcp.schemas import (
     CareerPathAnswer,
@@ -30,6 +30,7 @@ from ladder.mcp.schemas import (
     UnderstandAnswer,
 )
 from ladder.models import Company
+from ladder.serializer_fields import StrictCharField, StrictSerializer
 from ladder.tenancy import Caller, readable_companies
 from ladder.translation.api import answers
 from ladder.translation.api.serializers import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ladder.api.serializers import DOCUMENT_LEVEL_EXAMPLE, LadderDocumentInputSerializer
+from ladder.documents_io import DOCUMENT_LEVEL_EXAMPLE, LadderDocumentInputSerializer
 from ladder.models import LadderVersion
 
 

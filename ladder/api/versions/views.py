@@ -14,8 +14,8 @@ from rest_framework import exceptions, generics
 from rest_framework.response import Response
 
 from ladder import services, versions
-from ladder.api.errors import ApiError
-from ladder.api.mixins import not_modified
+from ladder.api.base import ConditionalView, LadderScopedView, not_modified
+from ladder.api.spreadsheets import document_inputs
 from ladder.api.versions.shapes import (
     DIFF_EXAMPLE,
     SUMMARY_EXAMPLE,
@@ -25,10 +25,8 @@ from ladder.api.versions.shapes import (
     VersionDocumentSerializer,
     VersionListSerializer,
 )
-from ladder.concurrency import parse_etags
-from ladder.exceptions import FieldErrors
+from ladder.exceptions import Conflict, FieldErrors, NotFound
 from ladder.models import Company, Framework, Ladder, LadderVersion
-from ladder.tenancy import caller_for, can_write_company, readable_companies
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(r"[0-9]+")
@@ -68,21 +66,11 @@ def version_etag(version: LadderVersion) -> str:
     return f'"ladder-{version.ladder_id}-n{version.number}-r{version.revision}"'
 
 
-class _LadderScoped(generics.GenericAPIView):
+class _LadderScoped(LadderScopedView, generics.GenericAPIView):
     """The company (readable by the caller) and framework named in the URL, and their ladder."""
 
-    lookup_url_kwarg = "slug"
     pagination_class = None
     filter_backends: list = []
-
-    def get_queryset(self):
-        return readable_companies(caller_for(self.request))
-
-    def company(self) -> Company:
-        return get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
-
-    def framework(self) -> Framework:
-        return get_object_or_404(Framework.objects.prefetch_related("reference_levels"), slug=self.kwargs["framework"])
 
     def ladder(self, company: Company, framework: Framework) -> Ladder:
         ladder = get_object_or_404(Ladder, company=company, framework=framework, archived_at__isnull=True)
@@ -90,10 +78,6 @@ class _LadderScoped(generics.GenericAPIView):
             services.apply_due_for([ladder.pk])
             ladder.refresh_from_db()
         return ladder
-
-    def require_write(self, company: Company) -> None:
-        if not can_write_company(caller_for(self.request), company):
-            raise exceptions.PermissionDenied("You may read this company but not change it.")
 
     def pick(self, ladder: Ladder, raw: str | None, name: str) -> LadderVersion:
         """A version named by its number or by a day (the version in effect then)."""
@@ -105,12 +89,12 @@ class _LadderScoped(generics.GenericAPIView):
             number = int(raw) if len(raw) <= 10 else 2**31
             version = LadderVersion.objects.filter(ladder=ladder, number=number).first() if number < 2**31 else None
             if version is None:
-                raise ApiError(status_code=404, code="version_not_found", message=f"No version {raw}.", field=name)
+                raise NotFound("version_not_found", f"No version {raw}.", name)
             return version
         day = parse_day(raw, name)
         version = versions.in_effect(ladder, day)
         if version is None:
-            raise ApiError(status_code=404, code="version_not_found", message="The ladder has no versions.", field=name)
+            raise NotFound("version_not_found", "The ladder has no versions.", name)
         return version
 
 
@@ -133,7 +117,7 @@ def _conflict_if_not_scheduled():
     except FieldErrors as err:
         first = err.errors[0] if err.errors else {}
         if first.get("code") == "not_scheduled":
-            raise ApiError(status_code=409, code="not_scheduled", message=first["message"], field=None) from None
+            raise Conflict("not_scheduled", first["message"]) from None
         raise
 
 
@@ -160,20 +144,20 @@ class LadderVersionListView(_LadderScoped):
         ],
     )
     def get(self, request, slug: str, framework: str):
-        company, fw = self.company(), self.framework()
+        company, fw = self.url_company(), self.url_framework()
         ladder = self.ladder(company, fw)
         rows = LadderVersion.objects.filter(ladder=ladder).order_by("number")
         return Response({"company": company.slug, "framework": fw.slug, "results": [versions.summary(v) for v in rows]})
 
 
 @extend_schema(tags=["ladders"])
-class LadderVersionDetailView(_LadderScoped):
+class LadderVersionDetailView(ConditionalView, _LadderScoped):
     serializer_class = ScheduledDocumentInputSerializer
 
     def _version(self, ladder: Ladder, number: int) -> LadderVersion:
         version = LadderVersion.objects.filter(ladder=ladder, number=number).first() if number < 2**31 else None
         if version is None:
-            raise ApiError(status_code=404, code="version_not_found", message=f"No version {number}.", field=None)
+            raise NotFound("version_not_found", f"No version {number}.")
         return version
 
     @extend_schema(
@@ -184,10 +168,9 @@ class LadderVersionDetailView(_LadderScoped):
         examples=[OpenApiExample("A scheduled version", value=VERSION_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str, number: int):
-        company, fw = self.company(), self.framework()
+        company, fw = self.url_company(), self.url_framework()
         version = self._version(self.ladder(company, fw), number)
-        etag = version_etag(version)
-        return not_modified(request, etag) or Response(version_document(company, fw, version), headers={"ETag": etag})
+        return self.conditional_response(version_document(company, fw, version), version_etag(version))
 
     @extend_schema(
         summary="Replace a scheduled version",
@@ -200,9 +183,7 @@ class LadderVersionDetailView(_LadderScoped):
         examples=[OpenApiExample("A scheduled version", value=VERSION_EXAMPLE, response_only=True)],
     )
     def put(self, request, slug: str, framework: str, number: int):
-        from ladder.api.views import document_inputs
-
-        company, fw = self.company(), self.framework()
+        company, fw = self.url_company(), self.url_framework()
         self.require_write(company)
         ladder = self.ladder(company, fw)
         current = self._version(ladder, number)
@@ -214,7 +195,7 @@ class LadderVersionDetailView(_LadderScoped):
                 framework=fw,
                 levels=levels,
                 effective_from=day or current.effective_from,
-                if_match=parse_etags(request.headers.get("If-Match")),
+                if_match=self.if_match,
                 replacing=number,
             )
         return Response(version_document(company, fw, version), headers={"ETag": version_etag(version)})
@@ -226,13 +207,11 @@ class LadderVersionDetailView(_LadderScoped):
         responses={200: VersionDocumentSerializer},
     )
     def delete(self, request, slug: str, framework: str, number: int):
-        company, fw = self.company(), self.framework()
+        company, fw = self.url_company(), self.url_framework()
         self.require_write(company)
         self._version(self.ladder(company, fw), number)
         with _conflict_if_not_scheduled():
-            version = services.cancel_scheduled(
-                company=company, framework=fw, number=number, if_match=parse_etags(request.headers.get("If-Match"))
-            )
+            version = services.cancel_scheduled(company=company, framework=fw, number=number, if_match=self.if_match)
         return Response(version_document(company, fw, version, states=[]))
 
 
@@ -265,7 +244,7 @@ class LadderDiffView(_LadderScoped):
         examples=[OpenApiExample("One level moved, one alias added", value=DIFF_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str):
-        company, fw = self.company(), self.framework()
+        company, fw = self.url_company(), self.url_framework()
         ladder = self.ladder(company, fw)
         old = self.pick(ladder, request.query_params.get("from"), "from")
         new = self.pick(ladder, request.query_params.get("to"), "to")

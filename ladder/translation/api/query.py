@@ -6,7 +6,7 @@ import copy
 import functools
 from typing import Any
 
-from ladder.api.serializers import StrictSerializer
+from ladder.serializer_fields import StrictSerializer
 
 
 class FlatQuerySerializer(StrictSerializer):

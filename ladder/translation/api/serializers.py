@@ -9,8 +9,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
-from ladder.api.serializers import StrictCharField, StrictSerializer
 from ladder.choices import MatchBasis, ResolutionBasis
+from ladder.serializer_fields import StrictCharField, StrictSerializer
 from ladder.translation.api.query import FlatQuerySerializer
 from ladder.translation.service import MAX_TITLE_LENGTH, MAX_TITLES
 

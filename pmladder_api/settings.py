@@ -204,12 +204,12 @@ REST_FRAMEWORK = {
         "ladder.api.authentication.OrganizationApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["ladder.api.permissions.TenantAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["ladder.http.permissions.TenantAccess"],
     "DEFAULT_RENDERER_CLASSES": [
-        "ladder.api.renderers.FastJSONRenderer",
+        "ladder.http.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["ladder.api.parsers.SafeJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["ladder.http.parsers.SafeJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "ladder.api.filters.StrictOrderingFilter",

@@ -9,8 +9,8 @@ import pytest
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 
-from ladder.api.renderers import FastJSONRenderer
 from ladder.choices import KeyRole
+from ladder.http.renderers import FastJSONRenderer
 from ladder.models import Organization
 from tests.conftest import key_client
 from tests.factories import make_key

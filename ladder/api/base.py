@@ -23,9 +23,9 @@ from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
 from ladder import idempotency
-from ladder.api.permissions import TenantAccess
 from ladder.concurrency import parse_etags
 from ladder.exceptions import Conflict, NotFound, PermissionDenied, Unprocessable, ValidationFailed
+from ladder.http.permissions import TenantAccess
 from ladder.models import Company, Framework
 from ladder.tenancy import caller_for, can_write_company, readable_companies, readable_company
 

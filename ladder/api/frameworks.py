@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from ladder import selectors, services
 from ladder.api.base import ResourceViewSet
-from ladder.api.permissions import FrameworkOperatorWritesOnly
+from ladder.http.permissions import FrameworkOperatorWritesOnly
 from ladder.models import ExpectedProficiency, Framework, ReferenceLevel
 from ladder.serializer_fields import StrictCharField, StrictModelSerializer, StrictSlugField
 

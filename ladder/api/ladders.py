@@ -21,10 +21,10 @@ from ladder import selectors, services, versions
 from ladder.api import spreadsheets
 from ladder.api import versions as versions_api
 from ladder.api.base import ConditionalView, LadderScopedView
-from ladder.api.parsers import SafeJSONParser
 from ladder.concurrency import ladder_etag
 from ladder.documents_io import DOCUMENT_LEVEL_EXAMPLE, LadderDocumentInputSerializer, LadderDocumentSerializer
 from ladder.exceptions import FieldErrors
+from ladder.http.parsers import SafeJSONParser
 from ladder.models import Company, Framework, Ladder
 from ladder.serializer_fields import invalid_choice_message
 from ladder.spreadsheet import XLSX_MEDIA_TYPE

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ladder.api.changes import ENTRY_TYPE_CHOICES, ENTRY_TYPES
-from ladder.api.permissions import TenantAccess
+from ladder.http.permissions import TenantAccess
 from ladder.models import WebhookDelivery, WebhookSubscription
 from ladder.serializer_fields import ListingChoiceField, StrictModelSerializer
 from ladder.tenancy import caller_for

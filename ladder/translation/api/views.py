@@ -9,10 +9,10 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from ladder.api.parsers import LenientTextJSONParser
-from ladder.api.permissions import TenantAccess
-from ladder.api.renderers import FastJSONRenderer
 from ladder.exceptions import ValidationFailed
+from ladder.http.parsers import LenientTextJSONParser
+from ladder.http.permissions import TenantAccess
+from ladder.http.renderers import FastJSONRenderer
 from ladder.tenancy import caller_for
 from ladder.translation.api import answers, csv
 from ladder.translation.api.examples import (

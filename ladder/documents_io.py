@@ -84,6 +84,9 @@ class DocumentLevelSerializer(StrictSerializer):
         return by_slug[value]
 
 
+EFFECTIVE_FROM = "A future day: the document becomes a scheduled version that takes effect then. Default: now."
+
+
 class LadderDocumentInputSerializer(StrictSerializer):
     """The body of ``PUT /companies/{slug}/ladders/{framework}/``."""
 
@@ -93,12 +96,7 @@ class LadderDocumentInputSerializer(StrictSerializer):
     levels = DocumentLevelSerializer(many=True, max_length=1000, allow_empty=True)
     # Part of what GET answers, so a GET body can be sent back; never read.
     warnings = serializers.ListField(read_only=True)
-    effective_from = serializers.DateField(
-        required=False,
-        allow_null=True,
-        write_only=True,
-        help_text="A future day: the document becomes a scheduled version that takes effect then. Default: now.",
-    )
+    effective_from = serializers.DateField(required=False, allow_null=True, write_only=True, help_text=EFFECTIVE_FROM)
 
     def to_level_inputs(self) -> list[LevelInput]:
         out = []

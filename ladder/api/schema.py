@@ -46,7 +46,8 @@ _DESCRIPTIONS = {
     "401": "No API key, or an unknown, revoked or expired one.",
     "403": "Authenticated, but not allowed (a read key writing, another organization's company).",
     "404": "Not found (or not visible to your organization).",
-    "409": "Conflict: another change to the same data landed first; read it again and retry.",
+    "409": "Conflict: another change to the same data landed first, or a value that must be unique is taken "
+    "(`slug_taken` on a company's `slug`); the error names the field.",
     "412": "If-Match names a version that is no longer current; read the resource again.",
     "413": "Request body too large.",
     "422": "This Idempotency-Key was used with a different request.",

@@ -104,14 +104,14 @@ class LadderDocumentView(LadderScopedView, ConditionalView, generics.GenericAPIV
         examples=[OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str):
-        company, fw = self.url_company(), self.url_framework()
+        company, fw = self.url_company(), self.url_framework(with_levels=False)
         day = versions_api.parse_day(request.query_params.get("as_of"), "as_of")
-        ladder = get_object_or_404(Ladder, company=company, framework=fw, archived_at__isnull=True)
+        ladder = self._document(company, fw)
         if services.is_due(ladder.next_effective_on):
             services.apply_due_for([ladder.pk])
+            ladder = self._document(company, fw)
         if day is not None:
             return versions_api.as_of_response(request, company, fw, ladder, day)
-        ladder = self._document(company, fw)
         return self.conditional_response(LadderDocumentSerializer(ladder).data, ladder_etag(ladder))
 
     @extend_schema(

@@ -23,7 +23,7 @@ from tests.factories import make_key
 
 URL = "/api/v1/titles/understand"
 TRANSLATE = "/api/v1/translate"
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.fixture(autouse=True)

@@ -7,17 +7,26 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from ladder import directory
 from ladder.apikeys import verified
-from ladder.choices import KeyRole
-from ladder.models import ApiKey, Company, Organization
+from ladder.choices import KeyRole, MemberRole
+from ladder.models import (
+    ApiKey,
+    Company,
+    Membership,
+    Organization,
+)
+from ladder.services import LevelInput, ladder_document_put
 from ladder.translation.cache import local_snapshots
 from ladder.translation.ladders import ladder_lookups
 from tests.conftest import key_client
-from tests.factories import make_key
+from tests.factories import CompanyFactory, UserFactory, make_key
 
 URL = "/api/v1/translate"
+
+
 QUERY = {"source": "globex", "target": "parallax", "title": "Sr. PM"}
 
 
@@ -134,3 +143,28 @@ def test_remembered_parameters_never_let_an_invalid_query_through(demo_key):
     dated = client.get(URL, {**QUERY, "as_of": "2025-01-01"})
     assert dated.status_code == 200 and dated.json()["as_of"] == "2025-01-01"
     assert client.get(URL, {**QUERY, "as_of": "2025-01-01"}).json()["as_of"] == "2025-01-01"
+
+
+def test_the_slug_rule_holds_per_caller_when_ladder_lookups_are_remembered(framework, org, other_org):
+    """Two users who read the same organizations but belong first to different ones mean different
+    companies by one slug; the per-process lookup table must not answer one with the other's."""
+    from django.test import override_settings
+
+    refs = {rl.slug: rl for rl in framework.reference_levels.all()}
+    for owner, title in ((org, "Own Org Senior"), (other_org, "Other Org Senior")):
+        twin = CompanyFactory(organization=owner, slug="twin")
+        ladder_document_put(
+            company=twin, framework=framework, levels=[LevelInput(title=title, reference_level=refs["senior-pm"])]
+        )
+    answers = {}
+    with override_settings(PMLADDER_DIRECTORY_CACHE=True):
+        for home, viewer_of in ((org, other_org), (other_org, org)):
+            user = UserFactory(is_staff=True)
+            Membership.objects.create(user=user, organization=home, role=MemberRole.EDITOR)
+            Membership.objects.create(user=user, organization=viewer_of, role=MemberRole.VIEWER)
+            client = APIClient()
+            client.force_login(user)
+            query = {"source": "twin", "target": "reference", "title": "Senior Product Manager"}
+            result = client.get("/api/v1/translate", query).json()["results"][0]
+            answers[home.slug] = result["source_level"]["title"]
+    assert answers == {org.slug: "Own Org Senior", other_org.slug: "Other Org Senior"}

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from ladder.choices import KeyRole, Track
 from ladder.models import ApiKey, Company, Ladder, Level, Organization, TitleAlias
+from ladder.services import AliasInput, LevelInput, ladder_document_put
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -81,3 +82,22 @@ def make_ladders(organization: Organization, framework, *, companies: int, level
         make_ladder(company, framework, [(f"Role {i}", refs[i % len(refs)]) for i in range(levels)])
         slugs.append(company.slug)
     return slugs
+
+
+def ladder_of(company: Company, framework, n: int = 3) -> Ladder:
+    """A ladder of ``n`` levels anchored on "pm", each with one alias, written through the document service."""
+    refs = {rl.slug: rl for rl in framework.reference_levels.all()}
+    ladder_document_put(
+        company=company,
+        framework=framework,
+        levels=[
+            LevelInput(
+                title=f"Product Role {i}",
+                code=f"R{i}",
+                reference_level=refs["pm"],
+                aliases=[AliasInput(title=f"Role Alias {i}")],
+            )
+            for i in range(n)
+        ],
+    )
+    return company.ladders.get()

@@ -10,6 +10,8 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from ladder.cache import BreakerRedisCache, CacheUnavailable
+from tests.conftest import key_client
+from tests.factories import make_key
 
 
 class BlackHole:
@@ -89,3 +91,19 @@ def test_requests_are_answered_while_redis_hangs(hung_redis, demo, read_client):
         accepted = hung_redis.accepted
         assert read_client.get("/api/v1/translate", query).status_code == 200
         assert hung_redis.accepted == accepted
+
+
+@override_settings(
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+)
+def test_requests_succeed_when_the_cache_is_down(demo):
+    """Redis unreachable: throttles step aside and translations are built from the database."""
+    from ladder.models import Organization
+    from ladder.translation.cache import local_snapshots
+
+    local_snapshots.clear()
+    client = key_client(make_key(Organization.objects.get(slug="demo"))[1])
+    response = client.get("/api/v1/translate", {"source": "globex", "target": "parallax", "title": "Sr. PM"})
+    assert response.status_code == 200
+    assert response.json()["results"][0]["target_level"]["code"] == "L5"
+    assert client.get("/api/v1/companies/").status_code == 200

@@ -6,22 +6,18 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from ladder.models import Ladder, Level
-from tests.conftest import key_client
+from tests.conftest import DOC_URL, key_client, on_postgresql
 from tests.factories import make_key
 
-DOC_URL = "/api/v1/companies/{}/ladders/product-management/"
 LADDER = {
     "levels": [
         {"title": "Product Manager", "code": "L4", "reference_level": "pm"},
         {"title": "Senior Product Manager", "code": "L5", "reference_level": "senior-pm"},
     ]
 }
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs real concurrent connections (PostgreSQL)"
-)
 
 
 def _race(first, second) -> list:

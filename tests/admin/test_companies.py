@@ -68,3 +68,13 @@ def test_admin_filters_list_only_the_staff_members_own_companies_and_organizatio
         assert other_org.name not in html, page
     assert mine.name in client.get("/admin/ladder/changerecord/").content.decode()
     assert org.name in client.get("/admin/ladder/company/").content.decode()
+
+
+def test_admin_restore_action(client, superuser, write_client, ladder_url, company):
+    write_client.delete(f"/api/v1/companies/{company.slug}/")
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/ladder/company/", {"action": "restore_selected", "_selected_action": [company.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert write_client.get(ladder_url).status_code == 200

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ladder.models import Company, Ladder, Level, TitleAlias
+from tests.conftest import count_queries
 from tests.factories import CompanyFactory
 
 
@@ -41,10 +40,9 @@ def test_changelists_search_and_filter(admin_client_, demo):
 
 
 def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
+    response, count = count_queries(lambda: client.get(url))
     assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return count
 
 
 @pytest.mark.parametrize("model", [Ladder, Level, TitleAlias, Company])

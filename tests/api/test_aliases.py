@@ -3,25 +3,8 @@
 from __future__ import annotations
 
 from ladder.models import TitleAlias
-from ladder.services import AliasInput, LevelInput, ladder_document_put
-
-
-def _ladder(company, framework, n=3):
-    refs = {rl.slug: rl for rl in framework.reference_levels.all()}
-    ladder_document_put(
-        company=company,
-        framework=framework,
-        levels=[
-            LevelInput(
-                title=f"Product Role {i}",
-                code=f"R{i}",
-                reference_level=refs["pm"],
-                aliases=[AliasInput(title=f"Role Alias {i}")],
-            )
-            for i in range(n)
-        ],
-    )
-    return company.ladders.get()
+from tests.conftest import error_of, fields_and_codes
+from tests.factories import ladder_of as _ladder
 
 
 def test_alias_crud(write_client, company, framework):
@@ -56,3 +39,16 @@ def test_a_duplicate_alias_names_the_colliding_title_and_says_titles_are_normali
     assert f'"{first.title}"' in error["message"]
     assert "normalised form" in error["message"] and '"Sr." for "Senior"' in error["message"]
     assert TitleAlias.objects.filter(title="Senior PM").count() == 0
+
+
+def test_alias_title_without_letters_is_one_error_on_title(write_client, ladder):
+    alias = TitleAlias.objects.filter(level__ladder=ladder).first()
+    body = error_of(write_client.patch(f"/api/v1/aliases/{alias.pk}/", {"title": "»¢"}, format="json"), 400)
+    assert fields_and_codes(body) == {("title", "empty_title")}
+
+
+def test_alias_dates_in_the_wrong_order(write_client, ladder):
+    alias = TitleAlias.objects.filter(level__ladder=ladder).first()
+    body = {"valid_from": "2000-01-01", "valid_to": "2000-01-01"}
+    response = write_client.patch(f"/api/v1/aliases/{alias.pk}/", body, format="json")
+    assert fields_and_codes(error_of(response, 400)) == {("valid_to", "invalid_window")}

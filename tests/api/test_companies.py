@@ -3,9 +3,14 @@ a staff member of one organization, and company slugs that reveal nothing about 
 
 from __future__ import annotations
 
-from ladder.models import Company
+from ladder import services
+from ladder.models import ChangeRecord, Company, Level, TitleAlias
 from ladder.services import LevelInput, ladder_document_put
+from ladder.translation.cache import local_snapshots
+from tests.conftest import error_of, fields_and_codes
 from tests.factories import CompanyFactory
+
+# --- Company slugs: unique per organization, no existence oracle -----------------------------------
 
 
 def test_creating_a_company_with_another_tenants_private_slug_reveals_nothing(write_client, other_company):
@@ -97,3 +102,47 @@ def test_company_filters_and_ordering(read_client, org, other_public_company):
     assert [c["slug"] for c in public] == ["other-public"]
     startups = read_client.get("/api/v1/companies/?size_band=startup").json()["results"]
     assert [c["slug"] for c in startups] == ["b-co"]
+
+
+def test_deleting_a_company_archives_it_and_restoring_brings_everything_back(write_client, ladder_url, company):
+    before = write_client.get(ladder_url).json()
+    counts = (Level.objects.count(), TitleAlias.objects.count())
+    assert write_client.delete(f"/api/v1/companies/{company.slug}/").status_code == 204
+    assert write_client.get(f"/api/v1/companies/{company.slug}/").status_code == 404
+    assert write_client.get(ladder_url).status_code == 404
+    assert (Level.objects.count(), TitleAlias.objects.count()) == counts
+    assert ChangeRecord.objects.filter(object_type="company", action="archive").count() == 1
+    services.company_restore(company=Company.objects.get(pk=company.pk))
+    after = write_client.get(ladder_url).json()
+    assert after == before
+    assert ChangeRecord.objects.filter(object_type="company", action="restore").count() == 1
+
+
+def test_a_renamed_company_answers_under_its_new_slug(write_client, doc, company):
+    local_snapshots.clear()
+    params = {"source": company.slug, "target": "reference", "title": "Product Manager"}
+    assert write_client.get("/api/v1/translate", params).json()["source"] == company.slug
+    renamed = write_client.patch(f"/api/v1/companies/{company.slug}/", {"slug": "renamed-co"}, format="json")
+    assert renamed.status_code == 200
+    params["source"] = "renamed-co"
+    assert write_client.get("/api/v1/translate", params).json()["source"] == "renamed-co"
+
+
+def test_no_company_may_be_called_reference(write_client, org):
+    response = write_client.post("/api/v1/companies/", {"slug": "reference", "name": "Ref"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "slug"
+
+
+def test_company_external_id_taken_names_the_field(write_client, org, company):
+    Company.objects.filter(pk=company.pk).update(external_id="CMP-1")
+    response = write_client.post("/api/v1/companies/", {"slug": "second", "name": "Second", "external_id": "CMP-1"})
+    assert fields_and_codes(error_of(response, 400)) == {("external_id", "duplicate_external_id")}
+    other = write_client.post("/api/v1/companies/", {"slug": "third", "name": "Third", "external_id": "CMP-3"})
+    response = write_client.patch(f"/api/v1/companies/{other.json()['slug']}/", {"external_id": "CMP-1"})
+    assert fields_and_codes(error_of(response, 400)) == {("external_id", "duplicate_external_id")}
+
+
+def test_whitespace_only_name_is_blank(write_client, org):
+    response = write_client.post("/api/v1/companies/", {"slug": "ws", "name": "\x85\u3000"}, format="json")
+    assert ("name", "blank") in fields_and_codes(error_of(response, 400))

@@ -1,9 +1,11 @@
 """Every error answer is JSON in one shape, inside DRF and outside it."""
 
+from __future__ import annotations
+
 import pytest
 from django.test import override_settings
 
-from tests.conftest import key_client
+from tests.conftest import DOC_URL, key_client
 
 
 def _assert_shape(response, status, code=None):
@@ -104,3 +106,12 @@ def test_key_client_helper_sends_the_header(db, org):
 
     _, key = make_key(org)
     assert key_client(key).get("/api/v1/companies/").status_code == 200
+
+
+def test_limits_answer_in_the_error_shape(write_client, company, framework):
+    too_many = {"levels": [{"title": f"R{i}", "code": f"R{i}", "reference_level": "pm"} for i in range(1001)]}
+    response = write_client.put(DOC_URL.format(company.slug), too_many, format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "levels"
+    body = b'{"titles": ["' + b"x" * (5 * 1024 * 1024) + b'"]}'
+    big = write_client.generic("POST", "/api/v1/translate", body, content_type="application/json")
+    assert big.status_code == 413 and big.json()["code"] == "request_too_large"

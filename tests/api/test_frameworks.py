@@ -7,26 +7,9 @@ from rest_framework.test import APIClient
 
 from ladder.choices import MemberRole
 from ladder.models import ChangeRecord, Framework, Ladder, Membership, ReferenceLevel
-from ladder.services import AliasInput, LevelInput, ladder_document_put
+from ladder.services import LevelInput, ladder_document_put
 from tests.factories import CompanyFactory, UserFactory
-
-
-def _ladder(company, framework, n=3):
-    refs = {rl.slug: rl for rl in framework.reference_levels.all()}
-    ladder_document_put(
-        company=company,
-        framework=framework,
-        levels=[
-            LevelInput(
-                title=f"Product Role {i}",
-                code=f"R{i}",
-                reference_level=refs["pm"],
-                aliases=[AliasInput(title=f"Role Alias {i}")],
-            )
-            for i in range(n)
-        ],
-    )
-    return company.ladders.get()
+from tests.factories import ladder_of as _ladder
 
 
 def test_framework_embeds_reference_levels(read_client, framework):
@@ -151,3 +134,38 @@ def test_moving_a_rung_is_in_the_history_of_every_ladder_it_changes(
     ladder = untouched.ladders.get()
     assert ladder.version == versions[ladder.pk]
     assert not ChangeRecord.objects.filter(ladder_id=ladder.pk, object_type="ladder", action="update").exists()
+
+
+def test_a_framework_without_rungs_does_not_break_writes(operator_client, write_client, company, framework):
+    assert (
+        operator_client.post("/api/v1/frameworks/", {"slug": "empty", "name": "Empty"}, format="json").status_code
+        == 201
+    )
+    response = write_client.put(
+        f"/api/v1/companies/{company.slug}/ladders/empty/", {"levels": [{"title": "Product Manager"}]}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["levels"][0]["reference_level"] is None
+
+
+def test_patching_a_framework_cannot_half_replace_its_levels(operator_client, framework):
+    response = operator_client.patch(
+        "/api/v1/frameworks/product-management/", {"reference_levels": [{"name": "X"}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "use_put"
+    assert Framework.objects.get(slug="product-management").reference_levels.count() == 8
+
+
+def test_branch_changes_are_in_the_history(operator_client, framework):
+    body = operator_client.get("/api/v1/frameworks/product-management/").json()
+    body.pop("id"), body.pop("created_at"), body.pop("updated_at")
+    for rl in body["reference_levels"]:
+        for key in ("id", "focus_soft", "competencies"):
+            rl.pop(key)
+        if rl["slug"] == "senior-pm":
+            rl["promotes_to"] = ["group-pm", "principal-pm"]
+    assert operator_client.put("/api/v1/frameworks/product-management/", body, format="json").status_code == 200
+    record = ChangeRecord.objects.get(object_type="reference_level", action="update")
+    assert record.before == {"promotes_to": ["director", "group-pm", "principal-pm"]}
+    assert record.after == {"promotes_to": ["group-pm", "principal-pm"]}

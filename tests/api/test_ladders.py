@@ -6,10 +6,10 @@ import copy
 from collections import Counter
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ladder.models import Ladder, Level, TitleAlias
+from tests.conftest import DOC_URL, count_queries, error_of, fields_and_codes
 
 URL = "/api/v1/companies/{}/ladders/product-management/"
 
@@ -223,10 +223,11 @@ def _doc(n: int) -> dict:
 
 
 def _count(client, method, url, body=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = getattr(client, method)(url, body, format="json") if body else getattr(client, method)(url)
+    response, count = count_queries(
+        lambda: getattr(client, method)(url, body, format="json") if body else getattr(client, method)(url)
+    )
     assert response.status_code in (200, 201), response.content
-    return len(ctx.captured_queries)
+    return count
 
 
 def test_document_query_count_does_not_grow_with_levels(write_client, framework, org):
@@ -278,6 +279,9 @@ def test_ten_level_ladder_without_anchors_gets_sensible_ones(write_client, compa
 TRANSLATE = "/api/v1/translate"
 
 
+# --- Codes as written ------------------------------------------------------------------------------
+
+
 def test_codes_are_stored_and_returned_as_written_and_match_in_any_spelling(write_client, company, framework):
     url = f"/api/v1/companies/{company.slug}/ladders/product-management/"
     doc = {
@@ -318,6 +322,9 @@ def test_codes_are_stored_and_returned_as_written_and_match_in_any_spelling(writ
     respelled = write_client.put(url, doc, format="json").json()
     assert [lv["code"] for lv in respelled["levels"]] == ["63-64", "L5A"]
     assert respelled["levels"][1]["id"] == response.json()["levels"][1]["id"]
+
+
+# --- Inferred anchors ------------------------------------------------------------------------------
 
 
 def test_an_inferred_level_between_two_explicit_ones_gets_its_own_span_and_says_so(write_client, company, framework):
@@ -373,3 +380,40 @@ def test_ties_on_a_track_are_warned_about(write_client, company, framework):
     assert codes["tied_levels"] == 1
     assert codes["overlapping_spans"] == 2
     assert write_client.get(url).json()["warnings"] == body["warnings"]
+
+
+def test_updated_since_sees_changes_made_by_a_ladder_document(write_client, doc):
+    url, body = doc
+    since = timezone.now()
+    body["levels"][1]["description"] = "changed"
+    body["levels"][0]["aliases"] = [{"title": "Prod Mgr"}]  # only an alias changes on this level
+    assert write_client.put(url, body, format="json").status_code == 200
+    changed = write_client.get("/api/v1/levels/", {"updated_since": since.isoformat()}).json()
+    assert {lv["code"] for lv in changed["results"]} == {"L4", "L5"}
+
+
+def test_swapping_alias_titles_inside_one_document_works(write_client, doc):
+    url, body = doc
+    aliases = body["levels"][1]["aliases"]
+    aliases[0]["title"], aliases[1]["title"] = aliases[1]["title"], aliases[0]["title"]
+    response = write_client.put(url, body, format="json")
+    assert response.status_code == 200, response.content
+    by_ext = {a["external_id"]: a["title"] for a in response.json()["levels"][1]["aliases"]}
+    assert by_ext == {"a1": "Area Lead", "a2": "Product Lead"}
+
+
+def test_document_title_without_letters_is_empty_title(write_client, company, framework):
+    body = {"levels": [{"title": "-", "aliases": ["»"]}]}
+    response = write_client.put(DOC_URL.format(company.slug), body, format="json")
+    assert fields_and_codes(error_of(response, 400)) == {
+        ("levels[0].title", "empty_title"),
+        ("levels[0].aliases[0].title", "empty_title"),
+    }
+
+
+def test_document_reusing_an_unlisted_levels_alias_is_400_not_409(write_client, ladder, company):
+    # "Sr. PM" stays a current alias of L5 once L5 leaves the document, so a new level cannot take it.
+    body = {"levels": [{"title": "Staff Product Manager", "code": "S1", "aliases": ["Sr. PM"]}]}
+    response = write_client.put(DOC_URL.format(company.slug), body, format="json")
+    assert fields_and_codes(error_of(response, 400)) == {("levels[0].aliases[0].title", "alias_in_use")}
+    assert Level.objects.filter(ladder=ladder, is_active=True).count() == 2  # nothing changed

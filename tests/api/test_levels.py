@@ -6,26 +6,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ladder.models import Level
-from ladder.services import AliasInput, LevelInput, ladder_document_put
+from ladder.models import ChangeRecord, Level
+from tests.conftest import error_of, fields_and_codes
+from tests.factories import ladder_of as _ladder
 
-
-def _ladder(company, framework, n=3):
-    refs = {rl.slug: rl for rl in framework.reference_levels.all()}
-    ladder_document_put(
-        company=company,
-        framework=framework,
-        levels=[
-            LevelInput(
-                title=f"Product Role {i}",
-                code=f"R{i}",
-                reference_level=refs["pm"],
-                aliases=[AliasInput(title=f"Role Alias {i}")],
-            )
-            for i in range(n)
-        ],
-    )
-    return company.ladders.get()
+# --- Levels ---------------------------------------------------------------------------------------
 
 
 def test_level_crud_and_version(write_client, company, framework):
@@ -108,3 +93,51 @@ def test_level_endpoint_infers_an_anchor(write_client, company, framework):
     assert response.status_code == 201, response.content
     assert response.json()["reference_level"] == "vp"
     assert response.json()["anchor"] == "inferred"
+
+
+def test_a_level_posted_to_an_archived_ladder_restores_it(write_client, doc, company):
+    url, _ = doc
+    assert write_client.delete(url).status_code == 204
+    created = write_client.post(
+        "/api/v1/levels/",
+        {"company": company.slug, "framework": "product-management", "title": "Director of Product", "code": "L7"},
+        format="json",
+    )
+    assert created.status_code == 201
+    assert write_client.get(f"/api/v1/levels/{created.json()['id']}/").status_code == 200
+    assert write_client.get(url).status_code == 200
+    assert ChangeRecord.objects.filter(object_type="ladder", action="restore").count() == 1
+
+
+def test_a_level_may_not_take_another_levels_alias_as_title(write_client, doc):
+    level = Level.objects.get(code="L4")
+    response = write_client.patch(f"/api/v1/levels/{level.pk}/", {"title": "Product Lead"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "title"
+
+
+def test_level_code_taken_names_the_field(write_client, ladder):
+    level = Level.objects.get(ladder=ladder, code="L4")
+    response = write_client.patch(f"/api/v1/levels/{level.pk}/", {"code": "L5"}, format="json")
+    assert fields_and_codes(error_of(response, 400)) == {("code", "duplicate_code")}
+
+
+def test_unknown_references_on_levels_have_their_own_codes(write_client, ladder, company):
+    level = Level.objects.filter(ladder=ladder).first()
+    response = write_client.patch(f"/api/v1/levels/{level.pk}/", {"reference_level": "0"}, format="json")
+    assert fields_and_codes(error_of(response, 400)) == {("reference_level", "unknown_reference_level")}
+    body = {"company": company.slug, "framework": "0", "title": "Lead", "code": "L9"}
+    response = write_client.post("/api/v1/levels/", body, format="json")
+    assert fields_and_codes(error_of(response, 400)) == {("framework", "unknown_framework")}
+
+
+def test_level_update_checks_company_and_framework_and_keeps_them(write_client, ladder, company):
+    level = Level.objects.filter(ladder=ladder).first()
+    url = f"/api/v1/levels/{level.pk}/"
+    body = {"company": [], "framework": "0", "title": "B", "track": "ic"}  # was 200: the list went unchecked
+    assert ("company", "not_a_string") in fields_and_codes(error_of(write_client.put(url, body, format="json"), 400))
+    body = {"title": "B", "track": "ic"}
+    assert ("company", "required") in fields_and_codes(error_of(write_client.put(url, body, format="json"), 400))
+    body = {"company": "elsewhere", "framework": "product-management", "title": "Product Manager", "code": "L4"}
+    moved = write_client.put(url, body, format="json")
+    assert moved.status_code == 200 and moved.json()["company"] == company.slug  # a level stays in its ladder

@@ -89,6 +89,7 @@ def _expect(unauth, read_own, write_own, write_other, staff, operator=None):
 DOC = {"levels": [{"title": "Product Manager", "reference_level": "pm"}]}
 
 
+# (name, method, url template, body, expected statuses by caller)
 ROUTES = [
     ("frameworks list", "get", "/api/v1/frameworks/", None, _expect(401, 200, 200, 200, 200)),
     (

@@ -9,15 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ladder.models import Organization, ReferenceLevel
 from ladder.translation.cache import local_snapshots
 from ladder.vocabulary import title_vocabulary
-from tests.conftest import key_client
+from tests.conftest import count_queries, error_of, fields_and_codes, key_client
 from tests.factories import make_key
 
 URL = "/api/v1/translate"
@@ -33,6 +31,9 @@ def one(client, source, target, title, **params):
 
 def target_of(result) -> tuple[str, str | None]:
     return (result["target_level"]["title"], result["target_level"]["code"])
+
+
+# --- One worked example per basis -----------------------------------------------------------------
 
 
 def test_exact_title(demo_client):
@@ -147,6 +148,9 @@ def test_unresolved_title_is_an_item_error_with_suggestions(demo_client):
     assert body["summary"] == {"total": 2, "translated": 1, "unresolved": 1}
 
 
+# --- Bulk -----------------------------------------------------------------------------------------
+
+
 TITLES = [
     "Sr. PM",
     "Product Manager (IC4)",
@@ -213,11 +217,14 @@ def test_translate_query_count_is_constant(demo_client, n):
     titles = [f"Senior Product Manager {i % 7}" if i % 3 else "Sr. PM" for i in range(n)]
     for target in ("parallax", "reference"):
         local_snapshots.clear()
-        with CaptureQueriesContext(connection) as ctx:
-            response = demo_client.post(URL, {"source": "globex", "target": target, "titles": titles}, format="json")
+        response, queries = count_queries(
+            lambda target=target: demo_client.post(
+                URL, {"source": "globex", "target": target, "titles": titles}, format="json"
+            )
+        )
         assert response.status_code == 200
         assert len(response.json()["results"]) == n
-        assert len(ctx.captured_queries) <= 6, [q["sql"][:120] for q in ctx.captured_queries]
+        assert queries <= 6
 
 
 def test_changed_ladder_is_never_served_stale(demo_client):
@@ -233,6 +240,9 @@ def test_changed_ladder_is_never_served_stale(demo_client):
     put = parallax_key.put("/api/v1/companies/parallax/ladders/product-management/", body, format="json")
     assert put.status_code == 200, put.content
     assert one(demo_client, "globex", "parallax", "Sr. PM")["target_level"]["code"] == "L5X"
+
+
+# --- CSV ------------------------------------------------------------------------------------------
 
 
 def test_csv_in_and_out_round_trips_extra_columns(demo_client):
@@ -288,6 +298,9 @@ def test_csv_errors_are_json(demo_client):
     assert no_source.status_code == 400 and no_source["Content-Type"].startswith("application/json")
 
 
+# --- Career path ----------------------------------------------------------------------------------
+
+
 def test_career_path_from_the_enterprise_senior_pm(demo_client):
     response = demo_client.get("/api/v1/career-path", {"company": "globex", "title": "Sr. PM"})
     assert response.status_code == 200, response.content
@@ -311,6 +324,9 @@ def test_career_path_errors(demo_client):
     assert missing.status_code == 404 and missing.json()["code"] == "unresolved_title"
     assert demo_client.get("/api/v1/career-path", {"company": "nope", "title": "PM"}).status_code == 404
     assert demo_client.get("/api/v1/career-path", {"company": "globex"}).status_code == 400
+
+
+# --- No input makes a 500 -------------------------------------------------------------------------
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -350,6 +366,9 @@ def translated(client, source, target, title):
     response = client.get(TRANSLATE, {"source": source, "target": target, "title": title})
     assert response.status_code == 200, response.content
     return response.json()["results"][0]
+
+
+# --- /titles/understand ----------------------------------------------------------------------------
 
 
 def test_get_one_title(demo_client):
@@ -444,6 +463,9 @@ def test_anonymous_callers_are_refused(anon_client, framework):
     assert anon_client.post(UNDERSTAND_URL, {"titles": ["PM"]}, format="json").status_code == 401
 
 
+# --- /translate with understanding ----------------------------------------------------------------
+
+
 TRAPS = [
     ("Senior Product Marketing Manager", "product-marketing"),
     ("Senior Product Designer", "product-design"),
@@ -522,6 +544,9 @@ def test_gender_markers_are_ignored(demo_client):
         assert result["source_level"]["code"] == "IC6"
 
 
+# --- The labelled development set ----------------------------------------------------------------
+
+
 def load_labelled() -> list[dict[str, str]]:
     with (DATA / "labelled-titles.csv").open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
@@ -582,3 +607,70 @@ def test_the_labelled_set_is_97_percent_right_with_no_confident_wrong_answer(dem
             print("  miss:", miss)
     assert not confident_wrong
     assert right / len(rows) >= 0.97
+
+
+def test_options_with_csv_format_is_json_not_a_500(write_client, company):
+    response = write_client.options("/api/v1/translate?format=csv")
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_csv_translation_needs_its_query_and_a_body(write_client, company):
+    body = error_of(write_client.generic("POST", "/api/v1/translate", b"title\r\nPM\r\n", content_type="text/csv"), 400)
+    assert ("source", "csv_query_required") in fields_and_codes(body)
+    empty = write_client.generic("POST", "/api/v1/translate?source=a&target=b", b"", content_type="text/csv")
+    assert error_of(empty, 400)["code"] == "parse_error"
+
+
+def translate_csv(client, body: str, query: str = "", **extra):
+    return client.generic(
+        "POST",
+        f"{TRANSLATE}?source=globex&target=parallax&format=csv{query}",
+        body.encode(),
+        content_type="text/csv",
+        **extra,
+    )
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_translate_csv_sniffs_semicolons_and_tabs_and_finds_job_title(demo_client, sep):
+    body = sep.join(["Employee", "Job Title", "Level Code"]) + "\r\n" + sep.join(["E-1", "Sr. PM", ""]) + "\r\n"
+    response = translate_csv(demo_client, body)
+    assert response.status_code == 200, response.content
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    col = {name: i for i, name in enumerate(rows[0])}
+    assert rows[0][:3] == ["Employee", "Job Title", "Level Code"]
+    assert rows[1][col["target_code"]] == "L5"
+    assert "alternative_codes" in col
+
+
+def test_translate_csv_named_columns_and_errors_that_name_the_columns_found(demo_client):
+    body = "who,role,grade\r\nE-1,Product Manager,IC5\r\n"
+    named = translate_csv(demo_client, body, "&title_column=Role&code_column=grade")
+    assert named.status_code == 200, named.content
+    rows = list(csv.reader(io.StringIO(named.content.decode())))
+    col = {name: i for i, name in enumerate(rows[0])}
+    assert rows[1][col["source_code"]] == "IC5"
+    missing = translate_csv(demo_client, body)
+    assert missing.status_code == 400
+    assert "the columns found are: who, role, grade" in missing.json()["message"]
+    wrong = translate_csv(demo_client, body, "&title_column=Position")
+    assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "title_column"
+    assert "who, role, grade" in wrong.json()["message"]
+
+
+def test_translate_csv_alternatives_codes_and_a_bom_for_excel(demo_client):
+    body = "title\r\nHead of Product\r\nProduktmanagerin Zürich\r\n"
+    plain = translate_csv(demo_client, body)
+    excel = translate_csv(demo_client, body, "&excel=1")
+    assert excel.content == "\ufeff".encode() + plain.content
+    by_accept = translate_csv(demo_client, body, HTTP_ACCEPT="text/csv; excel=1")
+    assert by_accept.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(plain.content.decode())))
+    col = {name: i for i, name in enumerate(rows[0])}
+    assert rows[2][0] == "Produktmanagerin Zürich"  # accents survive
+    json_answer = demo_client.post(
+        TRANSLATE, {"source": "globex", "target": "parallax", "titles": ["Head of Product"]}, format="json"
+    ).json()["results"][0]
+    expected = "; ".join(a["level"]["code"] or "" for a in json_answer["alternatives"])
+    assert expected and rows[1][col["alternative_codes"]] == expected

@@ -1,4 +1,6 @@
-"""Shared fixtures: the real reference framework, tenants, and one API client per way of calling."""
+"""Shared fixtures: the real reference framework, tenants, one API client per way of calling, stored
+ladder documents (``ladder_url``, ``doc``), the one error shape (``error_of``), and ``count_queries``, the
+one way the tests count SQL queries."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The cache: a circuit breaker around Redis, and requests answered while it is away."""
+"""The cache: a circuit breaker skips a Redis that hangs, and requests are answered while it is away."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Writes that race each other on PostgreSQL: one lock order (company, ladder, levels) means no
-deadlock, and an idempotent create survives a connection cut at its commit."""
+deadlock."""
 
 from __future__ import annotations
 

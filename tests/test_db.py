@@ -1,5 +1,4 @@
-"""When a dependency fails: a database that cannot be reached answers 503 with Retry-After, and a
-Redis that hangs is skipped by the cache's circuit breaker instead of slowing every request."""
+"""When the database cannot be reached: 503 with Retry-After, never a hung or HTML answer."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Health probes and request logs."""
+"""Health probes: /healthz and /readyz, whatever the cache or the Host header."""
 
 from django.test import override_settings
 

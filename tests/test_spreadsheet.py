@@ -9,49 +9,16 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from ladder import spreadsheet
-from ladder.models import ChangeRecord, Ladder, LadderVersion, Level
+from ladder.models import Ladder
+from tests.spreadsheets import DOC, URL, snapshot
 
-URL = "/api/v1/companies/own-co/ladders/product-management/"
 XLSX = spreadsheet.XLSX_MEDIA_TYPE
-DOC = {
-    "levels": [
-        {"title": "Product Manager", "code": "L4", "reference_level": "pm", "aliases": ["PM"]},
-        {
-            "title": "Senior Product Manager",
-            "code": "L5",
-            "reference_level": "senior-pm",
-            "external_id": "JP-5",
-            "description": "Owns an area; leads, discovery, delivery",
-            "aliases": [
-                "Sr. PM",
-                {"title": "Lead PM", "valid_to": "2024-01-01"},
-                {
-                    "title": "Produktmanager Senior",
-                    "valid_from": "2020-01-01",
-                    "valid_to": "2022-01-01",
-                    "external_id": "A-9",
-                },
-            ],
-        },
-        {"title": "Head of Product", "track": "management", "scale_from": 3.5, "scale_to": 6.5},
-        {"title": '=HYPERLINK("http://evil","x")', "code": "X1", "reference_level": "apm", "is_active": False},
-    ]
-}
 
 
 @pytest.fixture
 def ladder(write_client, company, framework):
     assert write_client.put(URL, DOC, format="json").status_code == 201
     return Ladder.objects.get()
-
-
-def snapshot():
-    return (
-        Ladder.objects.values_list("version", flat=True).get(),
-        LadderVersion.objects.count(),
-        ChangeRecord.objects.count(),
-        sorted(Level.objects.values_list("title", "code", "rank", "is_active", "description")),
-    )
 
 
 def put_sheet(client, body: bytes, content_type: str, query: str = ""):

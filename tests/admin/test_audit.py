@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
-
-
-@pytest.fixture
-def admin_client_(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def test_a_change_record_shows_a_readable_diff_and_the_key_by_name_only(

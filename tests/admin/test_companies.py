@@ -8,6 +8,7 @@ from ladder.choices import MemberRole
 from ladder.models import Company, Ladder, Membership
 from ladder.services import LevelInput, ladder_document_put
 from tests.factories import CompanyFactory, OrganizationFactory, UserFactory
+from tests.factories import hr_admin as _hr_admin
 
 
 def test_staff_sees_only_their_organizations_companies(client, demo):
@@ -33,13 +34,6 @@ def test_viewer_membership_gives_no_admin_access_to_companies(client, demo):
     client.force_login(viewer)
     page = client.get(reverse("admin:ladder_company_changelist")).content.decode()
     assert "Globex" not in page
-
-
-def _hr_admin(org):
-    """An HR admin of one organization: staff (they use the admin), admin role in their organization."""
-    user = UserFactory(is_staff=True)
-    Membership.objects.create(user=user, organization=org, role=MemberRole.ADMIN)
-    return user
 
 
 def test_admin_filters_list_only_the_staff_members_own_companies_and_organization(client, framework, org, other_org):

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from ladder.choices import MemberRole
-from ladder.models import Membership, ReferenceLevel
-from tests.factories import UserFactory
-
-
-def _hr_admin(org):
-    """An HR admin of one organization: staff (they use the admin), admin role in their organization."""
-    user = UserFactory(is_staff=True)
-    Membership.objects.create(user=user, organization=org, role=MemberRole.ADMIN)
-    return user
+from ladder.models import ReferenceLevel
+from tests.factories import hr_admin as _hr_admin
 
 
 def test_staff_of_an_organization_cannot_change_frameworks_in_the_admin(client, framework, org):

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from ladder.models import Level
-
-
-@pytest.fixture
-def admin_client_(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def test_editing_a_ladder_inline_bumps_its_version(admin_client_, demo):

@@ -1,4 +1,5 @@
-"""The admin renders for a superuser with a bounded number of queries, and staff see only their companies."""
+"""What every admin page shares: each changelist and add page renders, searches and filters, with a
+number of queries that does not grow with the rows."""
 
 from __future__ import annotations
 
@@ -9,12 +10,6 @@ from django.urls import reverse
 from ladder.models import Company, Ladder, Level, TitleAlias
 from tests.conftest import count_queries
 from tests.factories import CompanyFactory
-
-
-@pytest.fixture
-def admin_client_(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def test_every_changelist_and_add_page_renders(admin_client_, demo):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ladder.models import TitleAlias
 from tests.conftest import error_of, fields_and_codes
-from tests.factories import ladder_of as _ladder
+from tests.factories import ladder_with_levels as _ladder
 
 
 def test_alias_crud(write_client, company, framework):

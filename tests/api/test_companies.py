@@ -1,5 +1,5 @@
-"""The permission model (docs/security.md): who may change the shared frameworks, what the admin shows
-a staff member of one organization, and company slugs that reveal nothing about other tenants."""
+"""/api/v1/companies/: CRUD, filters, archiving, and company slugs that are unique per organization and
+reveal nothing about other tenants."""
 
 from __future__ import annotations
 

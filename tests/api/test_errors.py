@@ -1,4 +1,4 @@
-"""Every error answer is JSON in one shape, inside DRF and outside it."""
+"""Every error answer is JSON in one shape, inside DRF and outside it, limits included."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def test_bad_page_is_404_json(read_client, db):
     _assert_shape(read_client.get("/api/v1/companies/?page=99"), 404, "not_found")
 
 
-@override_settings(ROOT_URLCONF="tests.crash_urls")
+@override_settings(ROOT_URLCONF="tests.api.crash_urls")
 def test_a_crash_is_a_json_500(db):
     from django.test import Client
 

@@ -9,7 +9,7 @@ from ladder.choices import MemberRole
 from ladder.models import ChangeRecord, Framework, Ladder, Membership, ReferenceLevel
 from ladder.services import LevelInput, ladder_document_put
 from tests.factories import CompanyFactory, UserFactory
-from tests.factories import ladder_of as _ladder
+from tests.factories import ladder_with_levels as _ladder
 
 
 def test_framework_embeds_reference_levels(read_client, framework):

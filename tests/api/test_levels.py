@@ -1,4 +1,5 @@
-"""CRUD for every resource, filters, pagination, and query budgets of list and detail endpoints."""
+"""/api/v1/levels/: CRUD and versions, errors, filters, page sizes, inferred anchors, and regressions of
+level writes."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from ladder.models import ChangeRecord, Level
 from tests.conftest import error_of, fields_and_codes
-from tests.factories import ladder_of as _ladder
+from tests.factories import ladder_with_levels as _ladder
 
 # --- Levels ---------------------------------------------------------------------------------------
 

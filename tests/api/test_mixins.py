@@ -1,4 +1,5 @@
-"""What every resource view shares: a query budget that does not grow with the rows."""
+"""What every resource view shares: ETags and If-Match (``ConditionalMixin``), no lost update between
+two writers, and a query budget that does not grow with the rows."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ladder.models import ChangeRecord, Company, Level, TitleAlias
 from tests.conftest import DOC_URL, count_queries, key_client, on_postgresql
 from tests.conftest import THREE_LEVELS as LADDER
 from tests.factories import CompanyFactory, make_key
-from tests.factories import ladder_of as _ladder
+from tests.factories import ladder_with_levels as _ladder
 
 
 def _queries(client, url) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ladder import services
 from ladder.models import ChangeRecord, Company, Ladder, Level, TitleAlias
-from tests.factories import ladder_of
+from tests.factories import ladder_with_levels
 
 
 def _records(object_type, action):
@@ -12,7 +12,7 @@ def _records(object_type, action):
 
 
 def test_ladder_archive_keeps_the_levels_and_is_recorded_once(company, framework):
-    ladder = ladder_of(company, framework)
+    ladder = ladder_with_levels(company, framework)
     counts = (Level.objects.count(), TitleAlias.objects.count())
     version = ladder.version
     services.ladder_archive(ladder=ladder)
@@ -24,7 +24,7 @@ def test_ladder_archive_keeps_the_levels_and_is_recorded_once(company, framework
 
 
 def test_ladder_restore_brings_the_ladder_back_once(company, framework):
-    ladder = ladder_of(company, framework)
+    ladder = ladder_with_levels(company, framework)
     services.ladder_archive(ladder=ladder)
     restored = services.ladder_restore(ladder=ladder)
     services.ladder_restore(ladder=ladder)
@@ -34,14 +34,14 @@ def test_ladder_restore_brings_the_ladder_back_once(company, framework):
 
 
 def test_archiving_a_ladder_bumps_its_companys_version(company, framework):
-    ladder = ladder_of(company, framework)
+    ladder = ladder_with_levels(company, framework)
     before = Company.objects.get(pk=company.pk).version
     services.ladder_archive(ladder=ladder)
     assert Company.objects.get(pk=company.pk).version == before + 1
 
 
 def test_company_archive_and_restore(company, framework):
-    ladder_of(company, framework)
+    ladder_with_levels(company, framework)
     services.company_archive(company=company)
     services.company_archive(company=company)
     assert Company.objects.get(pk=company.pk).archived_at is not None

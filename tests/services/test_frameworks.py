@@ -8,7 +8,7 @@ from ladder import services
 from ladder.exceptions import FieldErrors
 from ladder.models import ChangeRecord, Framework, Ladder, ReferenceLevel
 from ladder.translation.cache import local_snapshots
-from tests.factories import CompanyFactory, ladder_of
+from tests.factories import CompanyFactory, ladder_with_levels
 
 
 def test_moving_a_reference_level_renews_etags_and_translations(write_client, doc, company):
@@ -52,7 +52,7 @@ def test_framework_save_creates_a_framework_with_its_rungs_and_history(db):
 
 
 def test_framework_save_refuses_to_remove_a_rung_a_level_anchors_to(company, framework):
-    ladder_of(company, framework, 1)  # anchored on "pm"
+    ladder_with_levels(company, framework, 1)  # anchored on "pm"
     kept = [
         {"slug": rl.slug, "name": rl.name, "track": rl.track, "position": rl.position}
         for rl in framework.reference_levels.exclude(slug="pm")
@@ -64,7 +64,7 @@ def test_framework_save_refuses_to_remove_a_rung_a_level_anchors_to(company, fra
 
 
 def test_framework_delete_refuses_a_framework_in_use(company, framework):
-    ladder_of(company, framework, 1)
+    ladder_with_levels(company, framework, 1)
     with pytest.raises(FieldErrors) as exc:
         services.framework_delete(framework=framework)
     assert exc.value.errors[0]["code"] == "in_use"
@@ -79,8 +79,8 @@ def test_framework_delete_removes_an_unused_framework(db):
 
 
 def test_moving_a_rung_bumps_only_the_ladders_anchored_to_it(org, framework):
-    anchored = ladder_of(CompanyFactory(organization=org), framework, 1)  # on "pm"
-    other = ladder_of(CompanyFactory(organization=org), framework, 1)
+    anchored = ladder_with_levels(CompanyFactory(organization=org), framework, 1)  # on "pm"
+    other = ladder_with_levels(CompanyFactory(organization=org), framework, 1)
     other_level = other.levels.get()
     services.level_save(level=other_level, changes={"reference_level": framework.reference_levels.get(slug="vp")})
     versions = {ladder.pk: Ladder.objects.get(pk=ladder.pk).version for ladder in (anchored, other)}
@@ -96,7 +96,7 @@ def test_moving_a_rung_bumps_only_the_ladders_anchored_to_it(org, framework):
 
 
 def test_saving_a_rung_without_moving_it_bumps_no_ladder(company, framework):
-    ladder = ladder_of(company, framework, 1)
+    ladder = ladder_with_levels(company, framework, 1)
     version = Ladder.objects.get(pk=ladder.pk).version
     pm = ReferenceLevel.objects.get(framework=framework, slug="pm")
     pm.name = "Product Manager (renamed)"

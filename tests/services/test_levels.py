@@ -8,7 +8,7 @@ from ladder import services
 from ladder.choices import Anchor
 from ladder.exceptions import FieldErrors
 from ladder.models import ChangeRecord, Ladder, LadderVersion, Level
-from tests.factories import ladder_of
+from tests.factories import ladder_with_levels
 
 
 def test_level_create_makes_the_ladder_and_infers_the_anchor(company, framework):
@@ -32,7 +32,7 @@ def test_a_given_anchor_is_explicit(company, framework):
 
 
 def test_level_save_bumps_the_level_and_the_ladder_once_a_change(company, framework):
-    ladder = ladder_of(company, framework)
+    ladder = ladder_with_levels(company, framework)
     level = ladder.levels.order_by("rank").first()
     ladder_version = ladder.version
     saved = services.level_save(level=level, changes={"description": "Owns an area."})
@@ -48,7 +48,7 @@ def test_level_save_bumps_the_level_and_the_ladder_once_a_change(company, framew
 
 
 def test_level_save_refuses_a_code_taken_in_the_ladder(company, framework):
-    first, second = ladder_of(company, framework, 2).levels.order_by("rank")
+    first, second = ladder_with_levels(company, framework, 2).levels.order_by("rank")
     with pytest.raises(FieldErrors) as exc:
         services.level_save(level=second, changes={"code": first.code})
     assert "code" in {e["field"] for e in exc.value.errors}
@@ -56,7 +56,7 @@ def test_level_save_refuses_a_code_taken_in_the_ladder(company, framework):
 
 
 def test_level_deactivate_keeps_the_level_and_is_idempotent(company, framework):
-    ladder = ladder_of(company, framework)
+    ladder = ladder_with_levels(company, framework)
     level = ladder.levels.first()
     services.level_deactivate(level=level)
     again = services.level_deactivate(level=level)

@@ -1,4 +1,4 @@
-"""/translate and /career-path over HTTP, on the demo fixtures, on both databases."""
+"""/translate, /career-path and /titles/understand over HTTP, on the demo fixtures, on both databases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Shared fixtures: the real reference framework, tenants, and one API client per way of calling."""
+"""Shared fixtures: the real reference framework, tenants, one API client per way of calling, stored
+ladder documents (``ladder_url``, ``doc``), the one error shape (``error_of``), and ``count_queries``, the
+one way the tests count SQL queries."""
 
 from __future__ import annotations
 
@@ -18,6 +20,26 @@ from ladder.choices import KeyRole
 from ladder.fixtures_loader import load_catalog_fixtures, load_demo_fixtures, load_reference_fixtures
 from ladder.models import Framework
 from tests.factories import CompanyFactory, OrganizationFactory, UserFactory, make_key
+
+DOC_URL = "/api/v1/companies/{}/ladders/product-management/"
+# Three levels on two tracks, the IC ones with an alias each.
+THREE_LEVELS = {
+    "levels": [
+        {"title": "Product Manager", "code": "L4", "reference_level": "pm", "aliases": ["PM"]},
+        {"title": "Senior Product Manager", "code": "L5", "reference_level": "senior-pm", "aliases": ["Sr. PM"]},
+        {"title": "Group Product Manager", "code": "L6", "track": "management", "reference_level": "group-pm"},
+    ]
+}
+# Two IC levels with an alias each.
+TWO_LEVELS = {
+    "levels": [
+        {"title": "Product Manager", "code": "L4", "reference_level": "pm", "aliases": ["PM"]},
+        {"title": "Senior Product Manager", "code": "L5", "reference_level": "senior-pm", "aliases": ["Sr. PM"]},
+    ]
+}
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs real concurrent connections (PostgreSQL)"
+)
 
 
 def clear_caches() -> None:
@@ -44,6 +66,18 @@ def count_queries(call: Callable[[], Any]) -> tuple[Any, int]:
     with CaptureQueriesContext(connection) as ctx:
         result = call()
     return result, len(ctx.captured_queries)
+
+
+def error_of(response, status: int) -> dict:
+    """The one error shape, with ``status``; returns the body."""
+    assert response.status_code == status, response.content[:500]
+    body = response.json()
+    assert body["status"] == status and body["code"] and body["errors"], body
+    return body
+
+
+def fields_and_codes(body: dict) -> set[tuple[str | None, str]]:
+    return {(item["field"], item["code"]) for item in body["errors"]}
 
 
 @pytest.fixture
@@ -165,3 +199,33 @@ def operator_client(operator) -> APIClient:
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def ladder_url(write_client, company, framework) -> str:
+    """The URL of the company's ladder document, PUT with ``THREE_LEVELS``."""
+    url = DOC_URL.format(company.slug)
+    assert write_client.put(url, THREE_LEVELS, format="json").status_code == 201
+    return url
+
+
+@pytest.fixture
+def doc(write_client, company, framework):
+    """The company's ladder document, PUT with two levels and aliases by external id: (url, body)."""
+    url = DOC_URL.format(company.slug)
+    body = {
+        "levels": [
+            {"title": "Product Manager", "code": "L4", "reference_level": "pm", "aliases": [{"title": "PM"}]},
+            {
+                "title": "Senior Product Manager",
+                "code": "L5",
+                "reference_level": "senior-pm",
+                "aliases": [
+                    {"title": "Product Lead", "external_id": "a1"},
+                    {"title": "Area Lead", "external_id": "a2"},
+                ],
+            },
+        ]
+    }
+    assert write_client.put(url, body, format="json").status_code == 201
+    return url, body

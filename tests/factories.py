@@ -3,8 +3,9 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from ladder.choices import KeyRole, Track
-from ladder.models import ApiKey, Company, Ladder, Level, Organization, TitleAlias
+from ladder.choices import KeyRole, MemberRole, Track
+from ladder.models import ApiKey, Company, Ladder, Level, Membership, Organization, TitleAlias
+from ladder.services import AliasInput, LevelInput, ladder_document_put
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -58,6 +59,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pw-for-tests")
 
 
+def hr_admin(organization: Organization):
+    """An HR admin of one organization: staff (they use the admin), admin role in their organization."""
+    user = UserFactory(is_staff=True)
+    Membership.objects.create(user=user, organization=organization, role=MemberRole.ADMIN)
+    return user
+
+
 def make_key(organization: Organization, role: str = KeyRole.WRITE, **kwargs) -> tuple[ApiKey, str]:
     return ApiKey.objects.create_key(organization=organization, role=role, name=kwargs.pop("name", "test"), **kwargs)
 
@@ -81,3 +89,22 @@ def make_ladders(organization: Organization, framework, *, companies: int, level
         make_ladder(company, framework, [(f"Role {i}", refs[i % len(refs)]) for i in range(levels)])
         slugs.append(company.slug)
     return slugs
+
+
+def ladder_with_levels(company: Company, framework, n: int = 3) -> Ladder:
+    """A ladder of ``n`` levels anchored on "pm", each with one alias, written through the document service."""
+    refs = {rl.slug: rl for rl in framework.reference_levels.all()}
+    ladder_document_put(
+        company=company,
+        framework=framework,
+        levels=[
+            LevelInput(
+                title=f"Product Role {i}",
+                code=f"R{i}",
+                reference_level=refs["pm"],
+                aliases=[AliasInput(title=f"Role Alias {i}")],
+            )
+            for i in range(n)
+        ],
+    )
+    return company.ladders.get()

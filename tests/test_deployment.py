@@ -11,25 +11,47 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from django.conf import settings
 from gunicorn.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 COMPOSE = ROOT / "docker-compose.yml"
+
+
 DOCKERFILE = ROOT / "Dockerfile"
+
+
 ENV_EXAMPLE = ROOT / ".env.example"
+
+
 GUNICORN_CONF = ROOT / "gunicorn.conf.py"
+
+
 SETTINGS = ROOT / "pmladder_api" / "settings.py"
+
 
 # env("X"), env.str("X"), env.bool("X"), env.db("X"), ... as django-environ is called in settings.py,
 # and os.environ.get("X") / os.environ["X"] / os.getenv("X") anywhere.
 ENVIRON_CALL = re.compile(r"""\benv(?:\.[a-z_]+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+
+
 OS_ENVIRON = re.compile(r"""os\.(?:environ\.get\(|environ\[|getenv\()\s*["']([A-Z][A-Z0-9_]*)["']""")
+
+
 GUNICORN_INT = re.compile(r"""_int\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+
+
 COMPOSE_VARIABLE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)")
+
+
 VARIABLE_LINE = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=")
 
 
@@ -367,3 +389,36 @@ def test_gunicorn_plain_text_logs(monkeypatch, env):
 def test_gunicorn_refuses_nonsense(monkeypatch, name, value):
     with pytest.raises(SystemExit, match=name):
         load_gunicorn_conf(monkeypatch, **{name: value})
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SECURE_", "SESSION_", "CSRF_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="pmladder_api.settings",
+        DJANGO_SECRET_KEY="a-production-secret-" + "k7Qp2xVz9LmN4rT8wYb3" * 3,
+        DJANGO_DEBUG="0",
+        ALLOWED_HOSTS="ladders.example.com",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    missing_secret = {k: v for k, v in env.items() if k != "DJANGO_SECRET_KEY"}
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=missing_secret,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode != 0 and "DJANGO_SECRET_KEY" in refused.stderr

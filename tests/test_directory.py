@@ -5,19 +5,26 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from ladder import directory
 from ladder.apikeys import verified
-from ladder.choices import KeyRole
-from ladder.models import ApiKey, Company, Organization
+from ladder.choices import KeyRole, MemberRole
+from ladder.models import (
+    ApiKey,
+    Company,
+    Membership,
+    Organization,
+)
+from ladder.services import LevelInput, ladder_document_put
 from ladder.translation.cache import local_snapshots
 from ladder.translation.ladders import ladder_lookups
-from tests.conftest import key_client
-from tests.factories import make_key
+from tests.conftest import count_queries, key_client
+from tests.factories import CompanyFactory, UserFactory, make_key
 
 URL = "/api/v1/translate"
+
+
 QUERY = {"source": "globex", "target": "parallax", "title": "Sr. PM"}
 
 
@@ -27,9 +34,7 @@ def demo_key(demo):
 
 
 def _queries(client, url=URL, query=QUERY):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, query)
-    return response, [q["sql"] for q in ctx.captured_queries]
+    return count_queries(lambda: client.get(url, query))
 
 
 def test_a_warm_translation_runs_no_query(demo_key):
@@ -37,9 +42,9 @@ def test_a_warm_translation_runs_no_query(demo_key):
     local_snapshots.clear()
     cache.clear()
     first, cold = _queries(client)
-    assert first.status_code == 200 and len(cold) == 4  # key, ladders, and the two snapshots
+    assert first.status_code == 200 and cold == 4  # key, ladders, and the two snapshots
     again, warm = _queries(client)
-    assert again.status_code == 200 and warm == []
+    assert again.status_code == 200 and warm == 0
     assert again.json() == first.json()
 
 
@@ -108,7 +113,7 @@ def test_an_unreachable_cache_serves_from_the_database(demo_key, monkeypatch):
     monkeypatch.setattr(directory.cache, "get", down)
     response, queries = _queries(client)
     assert response.status_code == 200
-    assert len(queries) >= 2  # the key and the ladders are read again, not taken from a table nobody checks
+    assert queries >= 2  # the key and the ladders are read again, not taken from a table nobody checks
 
 
 def test_without_a_shared_generation_every_request_reads_the_database(demo_key, settings):
@@ -117,7 +122,7 @@ def test_without_a_shared_generation_every_request_reads_the_database(demo_key, 
     assert client.get(URL, QUERY).status_code == 200
     response, queries = _queries(client)
     assert response.status_code == 200
-    assert len(queries) == 2  # the key and the ladders; the snapshots are versioned, so they stay cached
+    assert queries == 2  # the key and the ladders; the snapshots are versioned, so they stay cached
 
 
 def test_remembered_parameters_never_let_an_invalid_query_through(demo_key):
@@ -134,3 +139,28 @@ def test_remembered_parameters_never_let_an_invalid_query_through(demo_key):
     dated = client.get(URL, {**QUERY, "as_of": "2025-01-01"})
     assert dated.status_code == 200 and dated.json()["as_of"] == "2025-01-01"
     assert client.get(URL, {**QUERY, "as_of": "2025-01-01"}).json()["as_of"] == "2025-01-01"
+
+
+def test_the_slug_rule_holds_per_caller_when_ladder_lookups_are_remembered(framework, org, other_org):
+    """Two users who read the same organizations but belong first to different ones mean different
+    companies by one slug; the per-process lookup table must not answer one with the other's."""
+    from django.test import override_settings
+
+    refs = {rl.slug: rl for rl in framework.reference_levels.all()}
+    for owner, title in ((org, "Own Org Senior"), (other_org, "Other Org Senior")):
+        twin = CompanyFactory(organization=owner, slug="twin")
+        ladder_document_put(
+            company=twin, framework=framework, levels=[LevelInput(title=title, reference_level=refs["senior-pm"])]
+        )
+    answers = {}
+    with override_settings(PMLADDER_DIRECTORY_CACHE=True):
+        for home, viewer_of in ((org, other_org), (other_org, org)):
+            user = UserFactory(is_staff=True)
+            Membership.objects.create(user=user, organization=home, role=MemberRole.EDITOR)
+            Membership.objects.create(user=user, organization=viewer_of, role=MemberRole.VIEWER)
+            client = APIClient()
+            client.force_login(user)
+            query = {"source": "twin", "target": "reference", "title": "Senior Product Manager"}
+            result = client.get("/api/v1/translate", query).json()["results"][0]
+            answers[home.slug] = result["source_level"]["title"]
+    assert answers == {org.slug: "Own Org Senior", other_org.slug: "Other Org Senior"}

@@ -7,11 +7,11 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from ladder import services
 from ladder.models import ChangeRecord, Company, Level
-from tests.conftest import count_queries, key_client
+from tests.conftest import count_queries, key_client, on_postgresql
 from tests.factories import make_key
 
 FEED = "/api/v1/changes/"
@@ -21,10 +21,6 @@ DOC = {
         {"title": "Senior Product Manager", "code": "L5", "reference_level": "senior-pm"},
     ]
 }
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs real concurrent connections (PostgreSQL)"
-)
 
 
 def drain(client, cursor=None, page_size=100, **query):

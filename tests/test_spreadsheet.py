@@ -9,49 +9,16 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from ladder import spreadsheet
-from ladder.models import ChangeRecord, Ladder, LadderVersion, Level
+from ladder.models import Ladder
+from tests.spreadsheets import DOC, URL, snapshot
 
-URL = "/api/v1/companies/own-co/ladders/product-management/"
 XLSX = spreadsheet.XLSX_MEDIA_TYPE
-DOC = {
-    "levels": [
-        {"title": "Product Manager", "code": "L4", "reference_level": "pm", "aliases": ["PM"]},
-        {
-            "title": "Senior Product Manager",
-            "code": "L5",
-            "reference_level": "senior-pm",
-            "external_id": "JP-5",
-            "description": "Owns an area; leads, discovery, delivery",
-            "aliases": [
-                "Sr. PM",
-                {"title": "Lead PM", "valid_to": "2024-01-01"},
-                {
-                    "title": "Produktmanager Senior",
-                    "valid_from": "2020-01-01",
-                    "valid_to": "2022-01-01",
-                    "external_id": "A-9",
-                },
-            ],
-        },
-        {"title": "Head of Product", "track": "management", "scale_from": 3.5, "scale_to": 6.5},
-        {"title": '=HYPERLINK("http://evil","x")', "code": "X1", "reference_level": "apm", "is_active": False},
-    ]
-}
 
 
 @pytest.fixture
 def ladder(write_client, company, framework):
     assert write_client.put(URL, DOC, format="json").status_code == 201
     return Ladder.objects.get()
-
-
-def snapshot():
-    return (
-        Ladder.objects.values_list("version", flat=True).get(),
-        LadderVersion.objects.count(),
-        ChangeRecord.objects.count(),
-        sorted(Level.objects.values_list("title", "code", "rank", "is_active", "description")),
-    )
 
 
 def put_sheet(client, body: bytes, content_type: str, query: str = ""):
@@ -193,89 +160,6 @@ def test_dry_run_returns_the_diff_and_writes_nothing(write_client, ladder, kind)
 
 
 # --- Translate's CSV, as people really have it ------------------------------------------------------
-
-TRANSLATE = "/api/v1/translate"
-
-
-def translate_csv(client, body: str, query: str = "", **extra):
-    return client.generic(
-        "POST",
-        f"{TRANSLATE}?source=globex&target=parallax&format=csv{query}",
-        body.encode(),
-        content_type="text/csv",
-        **extra,
-    )
-
-
-@pytest.mark.parametrize("sep", [";", "\t"])
-def test_translate_csv_sniffs_semicolons_and_tabs_and_finds_job_title(demo_client, sep):
-    body = sep.join(["Employee", "Job Title", "Level Code"]) + "\r\n" + sep.join(["E-1", "Sr. PM", ""]) + "\r\n"
-    response = translate_csv(demo_client, body)
-    assert response.status_code == 200, response.content
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    col = {name: i for i, name in enumerate(rows[0])}
-    assert rows[0][:3] == ["Employee", "Job Title", "Level Code"]
-    assert rows[1][col["target_code"]] == "L5"
-    assert "alternative_codes" in col
-
-
-def test_translate_csv_named_columns_and_errors_that_name_the_columns_found(demo_client):
-    body = "who,role,grade\r\nE-1,Product Manager,IC5\r\n"
-    named = translate_csv(demo_client, body, "&title_column=Role&code_column=grade")
-    assert named.status_code == 200, named.content
-    rows = list(csv.reader(io.StringIO(named.content.decode())))
-    col = {name: i for i, name in enumerate(rows[0])}
-    assert rows[1][col["source_code"]] == "IC5"
-    missing = translate_csv(demo_client, body)
-    assert missing.status_code == 400
-    assert "the columns found are: who, role, grade" in missing.json()["message"]
-    wrong = translate_csv(demo_client, body, "&title_column=Position")
-    assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "title_column"
-    assert "who, role, grade" in wrong.json()["message"]
-
-
-def test_translate_csv_alternatives_codes_and_a_bom_for_excel(demo_client):
-    body = "title\r\nHead of Product\r\nProduktmanagerin Zürich\r\n"
-    plain = translate_csv(demo_client, body)
-    excel = translate_csv(demo_client, body, "&excel=1")
-    assert excel.content == "\ufeff".encode() + plain.content
-    by_accept = translate_csv(demo_client, body, HTTP_ACCEPT="text/csv; excel=1")
-    assert by_accept.content.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(plain.content.decode())))
-    col = {name: i for i, name in enumerate(rows[0])}
-    assert rows[2][0] == "Produktmanagerin Zürich"  # accents survive
-    json_answer = demo_client.post(
-        TRANSLATE, {"source": "globex", "target": "parallax", "titles": ["Head of Product"]}, format="json"
-    ).json()["results"][0]
-    expected = "; ".join(a["level"]["code"] or "" for a in json_answer["alternatives"])
-    assert expected and rows[1][col["alternative_codes"]] == expected
-
-
-def test_admin_export_and_import_with_preview_and_confirm(client, superuser, write_client, ladder):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-
-    client.force_login(superuser)
-    page = client.get(reverse("admin:ladder_ladder_change", args=[ladder.pk])).content.decode()
-    assert "Import a spreadsheet" in page and "Export XLSX" in page
-    exported = client.get(reverse("admin:ladder_ladder_export", args=[ladder.pk, "csv"]))
-    assert exported.status_code == 200 and exported.content.startswith("\ufeff".encode())
-    xlsx = client.get(reverse("admin:ladder_ladder_export", args=[ladder.pk, "xlsx"]))
-    assert load_workbook(io.BytesIO(xlsx.content)).active.cell(row=2, column=2).value == "Product Manager"
-    text = exported.content.decode("utf-8-sig").replace(",Senior Product Manager,", ",Senior PM,")
-    url = reverse("admin:ladder_ladder_import", args=[ladder.pk])
-    before = snapshot()
-    preview = client.post(url, {"file": SimpleUploadedFile("ladder.csv", text.encode(), "text/csv")})
-    assert preview.status_code == 200
-    body = preview.content.decode()
-    assert "<td>title</td><td>Senior Product Manager → Senior PM</td>" in body and "Confirm the import" in body
-    assert snapshot() == before  # the preview wrote nothing
-    document = preview.context["document_json"]
-    confirmed = client.post(url, {"confirm": "1", "document": document}, follow=True)
-    assert confirmed.status_code == 200 and "Imported" in confirmed.content.decode()
-    assert Level.objects.get(code="L5").title == "Senior PM"
-    bad = client.post(url, {"file": SimpleUploadedFile("x.csv", b"name\r\nx\r\n", "text/csv")})
-    assert "the columns found are: name" in bad.content.decode()
 
 
 # --- The sheet as plain data (ladder.spreadsheet) ----------------------------------------------------

@@ -80,6 +80,7 @@ def load_framework(
 
     existing = {rl.slug: rl for rl in framework.reference_levels.prefetch_related("promotes_to")}
     relations: list[tuple[ReferenceLevel, dict[str, Any], dict[str, Any]]] = []
+    created_now: set[int] = set()
     for item in data["reference_levels"]:
         rkey = f"{key}/level:{item['slug']}"
         rwant = _reference_values(item)
@@ -93,6 +94,7 @@ def load_framework(
             for name in REFERENCE_LEVEL_FIELDS:
                 setattr(level, name, rwant[name])
             services.reference_level_save(reference_level=level)
+            created_now.add(level.pk)
             existing[level.slug] = level
             report.created.append(rkey)
             relations.append(
@@ -122,6 +124,7 @@ def load_framework(
                 for slug, value in related.get("competencies", {}).items()
                 if slug in competencies
             },
+            record=level.pk not in created_now,
         )
     report.loaded.append(framework.slug)
     return framework

@@ -69,9 +69,16 @@ def _delete_unused(obj: Framework | ReferenceLevel, used: bool, item: str) -> No
 
 @transaction.atomic
 def reference_level_links_save(
-    *, reference_level: ReferenceLevel, promotes_to: list[ReferenceLevel] | None = None, proficiencies=None
+    *,
+    reference_level: ReferenceLevel,
+    promotes_to: list[ReferenceLevel] | None = None,
+    proficiencies=None,
+    record: bool = True,
 ) -> None:
-    """Set a rung's promotions and, given ``{competency: level}``, its expected proficiencies."""
+    """Set a rung's promotions and, given ``{competency: level}``, its expected proficiencies.
+
+    ``record=False`` for a rung created in the same load, whose creation is its history.
+    """
     before = audit.values_of(reference_level)
     if promotes_to is not None:
         reference_level.promotes_to.set(promotes_to)
@@ -80,9 +87,9 @@ def reference_level_links_save(
             reference_level=reference_level, competency=competency, defaults={"proficiency": proficiency}
         )
     _touch(reference_level.framework_id)
-    audit.save_records(
-        [audit.change(reference_level, ChangeRecord.Action.UPDATE, before, audit.values_of(reference_level))]
-    )
+    if record:
+        after = audit.values_of(reference_level)
+        audit.save_records([audit.change(reference_level, ChangeRecord.Action.UPDATE, before, after)])
 
 
 @transaction.atomic

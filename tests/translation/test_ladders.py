@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ladder.tenancy import Caller
 from ladder.translation.ladders import CompanyRef, FrameworkRef, LadderRef, readable_ladders
+from tests.conftest import count_queries
 from tests.factories import CompanyFactory
 from tests.translation.helpers import ladder_of, member_of
 
@@ -69,9 +68,8 @@ def test_a_framework_filter_and_every_ladder_without_one(world, company, framewo
 def test_lookups_are_remembered_per_caller(world, company, other_public_company):
     slugs = (company.slug, other_public_company.slug)
     companies(world["mine"], *slugs)
-    with CaptureQueriesContext(connection) as remembered:
-        mine = companies(world["mine"], *slugs)
-    assert remembered.captured_queries == []
+    mine, remembered = count_queries(lambda: companies(world["mine"], *slugs))
+    assert remembered == 0
     theirs = companies(world["theirs"], *slugs)
     assert set(mine) == set(slugs) and set(theirs) == {other_public_company.slug}
 

@@ -6,14 +6,13 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ladder import directory
 from ladder.exceptions import NotFound, ValidationFailed
 from ladder.models import Framework, Organization
 from ladder.translation import service
 from ladder.translation.cache import local_snapshots
+from tests.conftest import count_queries
 from tests.factories import CompanyFactory, LadderFactory
 from tests.translation.helpers import member_of
 
@@ -153,12 +152,14 @@ def test_loading_a_context_takes_three_queries_cold_and_none_warm(demo_caller):
     local_snapshots.clear()
     cache.clear()
     directory.clear_local()
-    with CaptureQueriesContext(connection) as cold:
-        service.load_context(caller=demo_caller, source="globex", target="parallax", framework=None)
-    assert len(cold.captured_queries) == 3, [q["sql"][:80] for q in cold.captured_queries]  # ladders, levels, aliases
-    with CaptureQueriesContext(connection) as warm:
-        service.load_context(caller=demo_caller, source="globex", target="parallax", framework=None)
-    assert warm.captured_queries == []
+    _, cold = count_queries(
+        lambda: service.load_context(caller=demo_caller, source="globex", target="parallax", framework=None)
+    )
+    assert cold == 3  # ladders, levels, aliases
+    _, warm = count_queries(
+        lambda: service.load_context(caller=demo_caller, source="globex", target="parallax", framework=None)
+    )
+    assert warm == 0
 
 
 # --- Career path ----------------------------------------------------------------------------------

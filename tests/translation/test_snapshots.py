@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ladder import services
 from ladder.choices import Anchor
@@ -20,6 +18,7 @@ from ladder.translation.snapshots import (
     snapshots_of,
     version_snapshots,
 )
+from tests.conftest import count_queries
 from tests.factories import CompanyFactory
 from tests.translation.helpers import ladder_of, member_of
 
@@ -49,14 +48,13 @@ def test_a_level_on_the_scale_and_one_that_cannot_be_placed(ladders):
 
 
 def test_snapshots_of_several_ladders_take_two_queries_then_none(ladders):
-    with CaptureQueriesContext(connection) as cold:
-        snaps = ladder_snapshots(refs(ladders))
-    assert len(cold.captured_queries) == 2  # the levels and the aliases of every ladder at once
+    snaps, cold = count_queries(lambda: ladder_snapshots(refs(ladders)))
+    assert cold == 2  # the levels and the aliases of every ladder at once
     assert [[lv.title for lv in snaps[ladder.pk].levels] for ladder in ladders] == [["PM", "Senior PM"], ["Lead PM"]]
     assert snaps[ladders[0].pk].key == "first"
-    with CaptureQueriesContext(connection) as warm:
-        assert ladder_snapshots(refs(ladders)) == snaps
-    assert warm.captured_queries == []
+    again, warm = count_queries(lambda: ladder_snapshots(refs(ladders)))
+    assert again == snaps
+    assert warm == 0
 
 
 def test_a_changed_ladder_gets_a_new_snapshot(ladders, framework):
@@ -88,14 +86,14 @@ def test_the_version_in_effect_on_a_day(ladders, framework):
     scheduled = version_snapshots([then])[then.pk]
     assert [lv.title for lv in scheduled.levels] == ["PM"]  # Senior PM leaves the ladder on that day
     assert [lv.title for lv in ladder_snapshots([then])[then.pk].levels] == ["PM", "Senior PM"]
-    with CaptureQueriesContext(connection) as again:
-        assert version_snapshots([then])[then.pk] is scheduled
-    assert again.captured_queries == []
+    again, queries = count_queries(lambda: version_snapshots([then])[then.pk])
+    assert again is scheduled
+    assert queries == 0
 
 
 def test_the_framework_snapshot_is_cached(framework):
     first = cached_framework_snapshot(framework)
     assert first.slug == "product-management" and first.reference_levels
-    with CaptureQueriesContext(connection) as warm:
-        assert cached_framework_snapshot(framework) is first
-    assert warm.captured_queries == []
+    again, warm = count_queries(lambda: cached_framework_snapshot(framework))
+    assert again is first
+    assert warm == 0

@@ -13,7 +13,7 @@ from django.conf import settings
 from ladder.fixtures_loader import CATALOG_ORGANIZATION, CATALOG_PATH, catalog_problems, load_catalog_fixtures
 from ladder.models import Company, Level
 
-SAMPLE = Path(__file__).parent / "data" / "catalog_sample.json"
+SAMPLE = Path(__file__).parents[1] / "data" / "catalog_sample.json"
 DOCS = Path(settings.BASE_DIR) / "docs" / "catalog.md"
 
 needs_catalog = pytest.mark.skipif(not CATALOG_PATH.exists(), reason="fixtures/catalog.json is not in this checkout")

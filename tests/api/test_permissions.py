@@ -8,9 +8,12 @@ import json
 import pytest
 
 from ladder.services import AliasInput, LevelInput, ladder_document_put
-from tests.factories import CompanyFactory
+from tests.conftest import key_client
+from tests.factories import CompanyFactory, make_key
 
 CALLERS = ["none", "expired", "revoked", "read_own", "write_own", "write_other", "staff", "operator"]
+
+
 SECRET_MARK = "Zanzibar-Private"  # appears only in the private company of the other tenant
 
 
@@ -84,6 +87,7 @@ def _expect(unauth, read_own, write_own, write_other, staff, operator=None):
 
 
 DOC = {"levels": [{"title": "Product Manager", "reference_level": "pm"}]}
+
 
 # (name, method, url template, body, expected statuses by caller)
 ROUTES = [
@@ -298,3 +302,13 @@ def test_created_company_belongs_to_the_caller_whatever_the_body_says(world, wri
     assert sneaky.status_code == 201
     assert sneaky.json()["organization"] == org.slug
     assert sneaky.json()["id"] != 999999
+
+
+def test_a_read_key_may_bulk_translate_but_not_write(demo):
+    from ladder.choices import KeyRole
+    from ladder.models import Organization
+
+    client = key_client(make_key(Organization.objects.get(slug="demo"), KeyRole.READ)[1])
+    body = {"source": "globex", "target": "parallax", "titles": ["Sr. PM"]}
+    assert client.post("/api/v1/translate", body, format="json").status_code == 200
+    assert client.post("/api/v1/companies/", {"slug": "x", "name": "X"}, format="json").status_code == 403

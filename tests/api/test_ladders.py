@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ladder.models import Ladder, Level, TitleAlias
+from tests.conftest import DOC_URL, count_queries, error_of, fields_and_codes
 
 URL = "/api/v1/companies/{}/ladders/product-management/"
+
 
 ENTERPRISE = {
     "levels": [
@@ -221,10 +223,11 @@ def _doc(n: int) -> dict:
 
 
 def _count(client, method, url, body=None) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = getattr(client, method)(url, body, format="json") if body else getattr(client, method)(url)
+    response, count = count_queries(
+        lambda: getattr(client, method)(url, body, format="json") if body else getattr(client, method)(url)
+    )
     assert response.status_code in (200, 201), response.content
-    return len(ctx.captured_queries)
+    return count
 
 
 def test_document_query_count_does_not_grow_with_levels(write_client, framework, org):
@@ -243,3 +246,174 @@ def test_document_query_count_does_not_grow_with_levels(write_client, framework,
         changed = _count(write_client, "put", u, changed_doc)
         counts[n] = (create, get, same, changed)
     assert counts[1] == counts[50], counts
+
+
+def test_ten_level_ladder_without_anchors_gets_sensible_ones(write_client, company, framework):
+    # Expectations written before running: each title names its rung, so its anchor follows.
+    expected = [
+        ("Associate Product Manager", "ic", "apm"),
+        ("Product Manager", "ic", "pm"),
+        ("Senior Product Manager", "ic", "senior-pm"),
+        ("Group Product Manager", "management", "group-pm"),
+        ("Principal Product Manager", "ic", "principal-pm"),
+        ("Senior Principal Product Manager", "ic", "principal-pm"),
+        ("Director of Product", "management", "director"),
+        ("Senior Director of Product", "management", "director"),
+        ("VP of Product", "executive", "vp"),
+        ("Chief Product Officer", "executive", "cpo"),
+    ]
+    body = {"levels": [{"title": t, "track": track} for t, track, _ in expected]}
+    response = write_client.put(f"/api/v1/companies/{company.slug}/ladders/product-management/", body, format="json")
+    assert response.status_code == 201, response.content
+    got = [(lv["title"], lv["reference_level"], lv["anchor"]) for lv in response.json()["levels"]]
+    assert got == [(t, slug, "inferred") for t, _, slug in expected]
+    # Sending the inferred anchors back is not an override; another anchor is.
+    doc = response.json()
+    again = write_client.put(f"/api/v1/companies/{company.slug}/ladders/product-management/", doc, format="json")
+    assert again.json()["version"] == doc["version"]
+    doc["levels"][5]["reference_level"] = "director"
+    changed = write_client.put(f"/api/v1/companies/{company.slug}/ladders/product-management/", doc, format="json")
+    assert changed.json()["levels"][5]["anchor"] == "explicit"
+
+
+TRANSLATE = "/api/v1/translate"
+
+
+# --- Codes as written ------------------------------------------------------------------------------
+
+
+def test_codes_are_stored_and_returned_as_written_and_match_in_any_spelling(write_client, company, framework):
+    url = f"/api/v1/companies/{company.slug}/ladders/product-management/"
+    doc = {
+        "levels": [
+            {"title": "Product Manager", "code": "63-64", "reference_level": "pm"},
+            {"title": "Product Manager", "code": "L5a", "reference_level": "senior-pm"},
+        ]
+    }
+    response = write_client.put(url, doc, format="json")
+    assert response.status_code == 201, response.content
+    assert [lv["code"] for lv in response.json()["levels"]] == ["63-64", "L5a"]
+    assert [lv["code"] for lv in write_client.get(url).json()["levels"]] == ["63-64", "L5a"]
+    assert set(Level.objects.filter(ladder__company=company).values_list("code_canonical", flat=True)) == {
+        "6364",
+        "L5A",
+    }
+    for title, code, expected in (
+        ("Product Manager", "63 64", "63-64"),
+        ("Product Manager", "l5a", "L5a"),
+        ("Product Manager", "L-5A", "L5a"),
+    ):
+        query = {"source": company.slug, "target": company.slug, "title": title}
+        if code:
+            query["code"] = code
+        result = write_client.get(TRANSLATE, query).json()["results"][0]
+        assert result["error"] is None, result
+        assert result["source_level"]["code"] == expected
+    # Uniqueness holds for the canonical form: "6364" is the code "63-64" already.
+    doc["levels"].append({"title": "Senior Product Manager", "code": "6364", "reference_level": "senior-pm"})
+    clash = write_client.put(url, doc, format="json")
+    assert clash.status_code == 400, clash.content
+    assert {e["code"] for e in clash.json()["errors"]} == {"duplicate_code"}
+    # Sending the same document again (same spelling) changes nothing.
+    doc["levels"].pop()
+    assert write_client.put(url, doc, format="json").json()["version"] == response.json()["version"]
+    # A new spelling of the same code is kept as the new spelling, on the same level.
+    doc["levels"][1]["code"] = "L5A"
+    respelled = write_client.put(url, doc, format="json").json()
+    assert [lv["code"] for lv in respelled["levels"]] == ["63-64", "L5A"]
+    assert respelled["levels"][1]["id"] == response.json()["levels"][1]["id"]
+
+
+# --- Inferred anchors ------------------------------------------------------------------------------
+
+
+def test_an_inferred_level_between_two_explicit_ones_gets_its_own_span_and_says_so(write_client, company, framework):
+    url = f"/api/v1/companies/{company.slug}/ladders/product-management/"
+    doc = {
+        "levels": [
+            {"title": "Senior PM", "reference_level": "senior-pm"},
+            {"title": "Staff PM"},
+            {"title": "Principal PM", "reference_level": "principal-pm"},
+        ]
+    }
+    response = write_client.put(url, doc, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    staff = body["levels"][1]
+    assert (staff["anchor"], staff["reference_level"]) == ("inferred", "principal-pm")
+    warnings = {w["code"]: w for w in body["warnings"]}
+    assert warnings["inferred_anchor"]["levels"] == [staff["id"]]
+    assert "3.5-4" in warnings["inferred_anchor"]["detail"]  # its own part of the Principal rung
+
+    def go(title, target):
+        answer = write_client.get(TRANSLATE, {"source": company.slug, "target": target, "title": title})
+        return answer.json()["results"][0]
+
+    # Staff and Principal no longer tie: each translates onto itself.
+    assert go("Staff PM", company.slug)["target_level"]["title"] == "Staff PM"
+    assert go("Principal PM", company.slug)["target_level"]["title"] == "Principal PM"
+    staff_ref = go("Staff PM", "reference")
+    assert staff_ref["inferred_anchor"] is True
+    assert staff_ref["notes"] and "inferred" in staff_ref["notes"][0]
+    assert staff_ref["confidence"] < 1.0
+    principal_to_staff = go("Senior PM", company.slug)
+    assert principal_to_staff["inferred_anchor"] is False
+    # A translation landing on the inferred level says so too.
+    into = write_client.get(
+        TRANSLATE, {"source": "reference", "target": company.slug, "title": "Staff Product Manager"}
+    ).json()["results"][0]
+    if into["target_level"]["title"] == "Staff PM":
+        assert into["inferred_anchor"] is True and into["confidence"] < 1.0
+
+
+def test_ties_on_a_track_are_warned_about(write_client, company, framework):
+    url = f"/api/v1/companies/{company.slug}/ladders/product-management/"
+    doc = {
+        "levels": [
+            {"title": "Product Manager", "code": "IC4", "reference_level": "pm"},
+            {"title": "Product Manager", "code": "IC5", "reference_level": "pm"},
+            {"title": "Senior Product Manager", "reference_level": "senior-pm", "scale_from": 2.2, "scale_to": 3.5},
+        ]
+    }
+    body = write_client.put(url, doc, format="json").json()
+    codes = Counter(w["code"] for w in body["warnings"])
+    assert codes["tied_levels"] == 1
+    assert codes["overlapping_spans"] == 2
+    assert write_client.get(url).json()["warnings"] == body["warnings"]
+
+
+def test_updated_since_sees_changes_made_by_a_ladder_document(write_client, doc):
+    url, body = doc
+    since = timezone.now()
+    body["levels"][1]["description"] = "changed"
+    body["levels"][0]["aliases"] = [{"title": "Prod Mgr"}]  # only an alias changes on this level
+    assert write_client.put(url, body, format="json").status_code == 200
+    changed = write_client.get("/api/v1/levels/", {"updated_since": since.isoformat()}).json()
+    assert {lv["code"] for lv in changed["results"]} == {"L4", "L5"}
+
+
+def test_swapping_alias_titles_inside_one_document_works(write_client, doc):
+    url, body = doc
+    aliases = body["levels"][1]["aliases"]
+    aliases[0]["title"], aliases[1]["title"] = aliases[1]["title"], aliases[0]["title"]
+    response = write_client.put(url, body, format="json")
+    assert response.status_code == 200, response.content
+    by_ext = {a["external_id"]: a["title"] for a in response.json()["levels"][1]["aliases"]}
+    assert by_ext == {"a1": "Area Lead", "a2": "Product Lead"}
+
+
+def test_document_title_without_letters_is_empty_title(write_client, company, framework):
+    body = {"levels": [{"title": "-", "aliases": ["»"]}]}
+    response = write_client.put(DOC_URL.format(company.slug), body, format="json")
+    assert fields_and_codes(error_of(response, 400)) == {
+        ("levels[0].title", "empty_title"),
+        ("levels[0].aliases[0].title", "empty_title"),
+    }
+
+
+def test_document_reusing_an_unlisted_levels_alias_is_400_not_409(write_client, ladder, company):
+    # "Sr. PM" stays a current alias of L5 once L5 leaves the document, so a new level cannot take it.
+    body = {"levels": [{"title": "Staff Product Manager", "code": "S1", "aliases": ["Sr. PM"]}]}
+    response = write_client.put(DOC_URL.format(company.slug), body, format="json")
+    assert fields_and_codes(error_of(response, 400)) == {("levels[0].aliases[0].title", "alias_in_use")}
+    assert Level.objects.filter(ladder=ladder, is_active=True).count() == 2  # nothing changed

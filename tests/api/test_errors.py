@@ -1,9 +1,11 @@
-"""Every error answer is JSON in one shape, inside DRF and outside it."""
+"""Every error answer is JSON in one shape, inside DRF and outside it, limits included."""
+
+from __future__ import annotations
 
 import pytest
 from django.test import override_settings
 
-from tests.conftest import key_client
+from tests.conftest import DOC_URL, key_client
 
 
 def _assert_shape(response, status, code=None):
@@ -82,7 +84,7 @@ def test_bad_page_is_404_json(read_client, db):
     _assert_shape(read_client.get("/api/v1/companies/?page=99"), 404, "not_found")
 
 
-@override_settings(ROOT_URLCONF="tests.crash_urls")
+@override_settings(ROOT_URLCONF="tests.api.crash_urls")
 def test_a_crash_is_a_json_500(db):
     from django.test import Client
 
@@ -104,3 +106,12 @@ def test_key_client_helper_sends_the_header(db, org):
 
     _, key = make_key(org)
     assert key_client(key).get("/api/v1/companies/").status_code == 200
+
+
+def test_limits_answer_in_the_error_shape(write_client, company, framework):
+    too_many = {"levels": [{"title": f"R{i}", "code": f"R{i}", "reference_level": "pm"} for i in range(1001)]}
+    response = write_client.put(DOC_URL.format(company.slug), too_many, format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "levels"
+    body = b'{"titles": ["' + b"x" * (5 * 1024 * 1024) + b'"]}'
+    big = write_client.generic("POST", "/api/v1/translate", body, content_type="application/json")
+    assert big.status_code == 413 and big.json()["code"] == "request_too_large"

@@ -8,7 +8,6 @@ documented in .env.example, and that gunicorn's configuration loads and is valid
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import subprocess
@@ -18,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+
+from tests.gunicorn_conf import OS_ENVIRON, gunicorn_variables, load_gunicorn_conf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,21 +32,12 @@ DOCKERFILE = ROOT / "Dockerfile"
 ENV_EXAMPLE = ROOT / ".env.example"
 
 
-GUNICORN_CONF = ROOT / "gunicorn.conf.py"
-
-
 SETTINGS = ROOT / "pmladder_api" / "settings.py"
 
 
 # env("X"), env.str("X"), env.bool("X"), env.db("X"), ... as django-environ is called in settings.py,
 # and os.environ.get("X") / os.environ["X"] / os.getenv("X") anywhere.
 ENVIRON_CALL = re.compile(r"""\benv(?:\.[a-z_]+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
-
-
-OS_ENVIRON = re.compile(r"""os\.(?:environ\.get\(|environ\[|getenv\()\s*["']([A-Z][A-Z0-9_]*)["']""")
-
-
-GUNICORN_INT = re.compile(r"""_int\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
 COMPOSE_VARIABLE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)")
@@ -72,34 +64,6 @@ def documented_variables() -> set[str]:
 def settings_variables() -> set[str]:
     text = SETTINGS.read_text()
     return set(ENVIRON_CALL.findall(text)) | set(OS_ENVIRON.findall(text))
-
-
-def gunicorn_variables() -> set[str]:
-    text = GUNICORN_CONF.read_text()
-    return set(OS_ENVIRON.findall(text)) | set(GUNICORN_INT.findall(text))
-
-
-def load_gunicorn_conf(monkeypatch, files: dict[str, str] | None = None, **env: str) -> dict:
-    """Execute gunicorn.conf.py as gunicorn does, with only the given variables set.
-
-    ``files`` stands in for the cgroup files the configuration reads ({path: content}); without it,
-    the machine's own are read.
-    """
-    for name in gunicorn_variables():
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    namespace: dict = {"__file__": str(GUNICORN_CONF), "__name__": "__config__"}
-    if files is not None:
-
-        def fake_open(path, *args, **kwargs):
-            if str(path) in files:
-                return io.StringIO(files[str(path)])
-            raise FileNotFoundError(path)
-
-        namespace["open"] = fake_open
-    exec(compile(GUNICORN_CONF.read_text(), str(GUNICORN_CONF), "exec"), namespace)
-    return namespace
 
 
 def seconds(value: str | int) -> float:

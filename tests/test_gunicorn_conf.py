@@ -7,7 +7,7 @@ import os
 import pytest
 from gunicorn.config import Config
 
-from tests.test_deployment import load_gunicorn_conf
+from tests.gunicorn_conf import load_gunicorn_conf
 
 
 def test_gunicorn_defaults_fit_the_service(monkeypatch):

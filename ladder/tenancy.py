@@ -135,11 +135,6 @@ def admin_companies(caller: Caller) -> QuerySet[Company]:
     return Company.objects.filter(organization_id__in=sorted(caller.writable_org_ids))
 
 
-def user_admin_companies(user) -> QuerySet[Company]:
-    """``admin_companies`` for a user outside a request (the comparison page's picker, commands)."""
-    return admin_companies(_build_caller(None, user))
-
-
 # --- The same rules as SQL, for the hand-written queries of the hot path (translation) -------------
 #
 # ``readable_company_sql`` is ``readable_company`` for every slug at once: a condition on a company row

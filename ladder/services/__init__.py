@@ -25,7 +25,7 @@ from ladder.services.frameworks import (
     reference_level_save,
 )
 from ladder.services.inputs import AliasInput, LadderWrite, LevelInput
-from ladder.services.ladders import ladder_create, ladder_for_write, lock_for_write
+from ladder.services.ladders import ladder_create, ladder_for_write
 from ladder.services.levels import level_create, level_deactivate, level_prepare, level_save, level_validate
 from ladder.services.schedule import cancel_scheduled, dry_run, preview_document, schedule_document, scheduled_etag
 
@@ -62,7 +62,6 @@ __all__ = [
     "level_prepare",
     "level_save",
     "level_validate",
-    "lock_for_write",
     "preview_document",
     "reference_level_delete",
     "reference_level_links_save",

@@ -24,6 +24,17 @@ def lock_company(company_id: int) -> None:
     list(Company.objects.select_for_update().filter(pk=company_id).values_list("pk", flat=True))
 
 
+def locked_ladder(company_id: int, **lookup) -> Ladder | None:
+    """Lock the company row, then the ladder ``lookup`` names (the one lock order), or ``None``.
+
+    ``FOR UPDATE OF`` the ladder only: its company and framework are joined to be read, not locked,
+    so that a write never holds the framework row every tenant's translation reads.
+    """
+    lock_company(company_id)
+    ladders = Ladder.objects.select_for_update(of=("self",)).select_related("company", "framework")
+    return ladders.filter(**lookup).first()
+
+
 def ladder_changed(ladder: Ladder) -> None:
     """Record that the ladder changed (one UPDATE, safe against concurrent bumps), and keep the ladder
     as it now stands as a new immutable version (``ladder.versions``)."""

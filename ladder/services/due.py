@@ -10,7 +10,7 @@ from django.db import transaction
 from ladder import audit
 from ladder.exceptions import FieldErrors
 from ladder.models import Company, Ladder, LadderVersion
-from ladder.services.base import lock_company
+from ladder.services.base import locked_ladder
 from ladder.services.document_write import write_document
 from ladder.services.inputs import level_inputs
 from ladder.versions.record import applying_version, author_of, record_version, today, version_record
@@ -34,13 +34,7 @@ def refresh_next_effective(ladder: Ladder) -> None:
 
 def lock_document_ladder(company: Company, framework) -> Ladder | None:
     """Lock the company, then its ladder for ``framework`` (the order every write path keeps)."""
-    lock_company(company.pk)
-    ladder = (
-        Ladder.objects.select_for_update()
-        .select_related("company", "framework")
-        .filter(company=company, framework=framework)
-        .first()
-    )
+    ladder = locked_ladder(company.pk, company=company, framework=framework)
     if ladder is not None:
         apply_due(ladder)
     return ladder
@@ -86,6 +80,6 @@ def apply_due_for(ladder_ids: list[int]) -> None:
     for ladder_id in ladder_ids:
         with transaction.atomic():
             company_id = Ladder.objects.filter(pk=ladder_id).values_list("company_id", flat=True).first()
-            lock_company(company_id)
-            ladder = Ladder.objects.select_for_update().select_related("company", "framework").get(pk=ladder_id)
-            apply_due(ladder)
+            ladder = locked_ladder(company_id, pk=ladder_id) if company_id is not None else None
+            if ladder is not None:
+                apply_due(ladder)

@@ -7,18 +7,19 @@ from django.db import transaction
 
 from ladder import audit, versions
 from ladder.concurrency import IfMatch, check_if_match, ladder_etag
-from ladder.models import ChangeRecord, Company, Framework, Ladder, Level, TitleAlias, bump_versions
-from ladder.services.base import lock_company, set_archived, stored_row
-from ladder.services.due import apply_due, is_due
+from ladder.models import ChangeRecord, Company, Framework, Ladder, bump_versions
+from ladder.services.base import locked_ladder, set_archived, stored_row
+from ladder.services.due import apply_due, is_due, lock_document_ladder
 
 
 def lock_ladder(ladder_id: int) -> Ladder:
     """Lock the ladder for a write, after its company (the lock order); a scheduled version whose
     day has come is applied first."""
-    company_id, next_on = Ladder.objects.filter(pk=ladder_id).values_list("company_id", "next_effective_on").get()
-    lock_company(company_id)
-    ladder = Ladder.objects.select_for_update(of=("self",)).select_related("company", "framework").get(pk=ladder_id)
-    if is_due(next_on):
+    company_id = Ladder.objects.filter(pk=ladder_id).values_list("company_id", flat=True).get()
+    ladder = locked_ladder(company_id, pk=ladder_id)
+    if ladder is None:
+        raise Ladder.DoesNotExist
+    if is_due(ladder.next_effective_on):
         apply_due(ladder)
     return ladder
 
@@ -32,24 +33,6 @@ def locked_row(obj, ladder_id: int, if_match, etag, queryset):
     return ladder, row, before
 
 
-def lock_for_write(obj: Company | Ladder | Level | TitleAlias) -> None:
-    """Take the locks that a write of ``obj`` needs, in the one order (company, then ladder)."""
-    if isinstance(obj, Company):
-        if obj.pk is not None:
-            lock_company(obj.pk)
-        return
-    if isinstance(obj, Ladder):
-        ladder_id = obj.pk
-    elif isinstance(obj, TitleAlias):
-        ladder_id = obj.ladder_id or (obj.level.ladder_id if obj.level_id else None)
-    elif isinstance(obj, Level):
-        ladder_id = obj.ladder_id
-    else:
-        return  # frameworks and their rungs: no tenant rows to lock
-    if ladder_id is not None:
-        lock_ladder(ladder_id)
-
-
 def ladder_for_write(
     company: Company, framework: Framework, if_match: IfMatch, records: list[ChangeRecord | None]
 ) -> tuple[Ladder, bool]:
@@ -59,15 +42,13 @@ def ladder_for_write(
     The company row is locked first, so two first writes of the same ladder queue up instead of one
     of them failing on the unique index; a missing row could not be locked.
     """
-    lock_company(company.pk)
-    ladder = Ladder.objects.select_for_update().filter(company=company, framework=framework).first()
+    ladder = lock_document_ladder(company, framework)  # with any due scheduled version applied
     if ladder is None:
         check_if_match(None, if_match)
         ladder = Ladder.objects.create(company=company, framework=framework)
         records.append(audit.created(ladder))
         bump_versions(Company.objects.filter(pk=company.pk))
         return ladder, True
-    apply_due(ladder)  # a scheduled version whose day has come is the ladder being changed
     check_if_match(ladder_etag(ladder), if_match)
     records.append(set_archived(ladder, archived=False))
     return ladder, False

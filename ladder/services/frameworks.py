@@ -33,10 +33,12 @@ def _touch(framework_id: int) -> None:
     Framework.objects.filter(pk=framework_id).update(updated_at=timezone.now())
 
 
-def _save_rung(rl: ReferenceLevel) -> None:
-    previous = ReferenceLevel.objects.filter(pk=rl.pk).values_list("position", "track").first() if rl.pk else None
+def _save_rung(rl: ReferenceLevel, before: dict[str, Any] | None) -> None:
+    """Save a rung whose stored values were ``before`` (``None``: a new one); a rung that moved on the
+    scale moves the ladders anchored to it."""
     rl.save()
     _touch(rl.framework_id)
+    previous = (before["position"], before["track"]) if before is not None else None
     if previous is not None and previous != (rl.position, rl.track):
         reference_level_moved(rl, previous)
 
@@ -49,7 +51,7 @@ def reference_level_save(*, reference_level: ReferenceLevel) -> ReferenceLevel:
         stored = ReferenceLevel.objects.filter(pk=reference_level.pk).first()
         before = audit.values_of(stored) if stored is not None else None
     checks.full_clean(reference_level)
-    _save_rung(reference_level)
+    _save_rung(reference_level, before)
     after = audit.values_of(reference_level)
     record = (
         audit.created(reference_level)
@@ -195,7 +197,7 @@ def _save_reference_levels(framework: Framework, reference_levels: list[dict[str
         for name, value in data.items():
             setattr(rl, name, value)
         checks.full_clean(rl, prefix=f"reference_levels[{i}].", exclude=["framework"])
-        _save_rung(rl)
+        _save_rung(rl, befores[item["slug"]])
         saved[rl.slug] = rl
     for item in reference_levels:
         if "promotes_to" in item:

@@ -158,8 +158,7 @@ class ServiceWritesMixin:
 
     def save_model(self, request, obj, form, change) -> None:
         if change and not form.has_changed():
-            request._pmladder_unchanged = True
-            return  # nothing to save or record (inline rows are handled by save_formset)
+            return  # nothing to save or record (inline rows: save_formset; the message: log_change)
         saved = self.service_save(obj, changes_of(form) if change else dict(form.cleaned_data), not change)
         adopt(obj, saved)
 

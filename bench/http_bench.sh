@@ -6,7 +6,9 @@
 # Uses PostgreSQL (database $BENCH_DB, default pmladder_bench) and Redis ($BENCH_REDIS_URL, default
 # db 14 of the local Redis, flushed first).
 # Prints: POST /translate with 10,000 titles (about 500 distinct, and 10,000 distinct messy ones),
-# the workers' peak memory, and single GET /translate against a bare DRF view, side by side.
+# the workers' peak memory, single GET /translate against a bare DRF view, side by side, and the
+# workers' CPU per read of a list of 50 companies and of an 11-level ladder document (CPU time the
+# workers spent during the run, from /proc, divided by the requests served).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,4 +70,33 @@ for round in 1 2; do
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$OUT/auth.lua" "$BASE/bench/bare" | grep -E "Requests/sec|50%|99%|Non-2xx|errors"
   echo "-- round $round: GET /translate"
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$OUT/auth.lua" "$TRANSLATE" | grep -E "Requests/sec|50%|99%|Non-2xx|errors"
+done
+
+# Reads: the workers' CPU per request (utime + stime from /proc/PID/stat, fields 14 and 15; the
+# process name in field 2 may hold spaces, so the fields are counted after its closing parenthesis).
+READ_KEY=$(cat "$OUT/read_key")
+cat > "$OUT/read.lua" <<LUA
+wrk.headers["Authorization"] = "Api-Key $READ_KEY"
+LUA
+worker_ticks() {
+  local total=0
+  for pid in $(pgrep -P "$(cat "$OUT/gunicorn.pid")"); do
+    total=$(( total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') ))
+  done
+  echo "$total"
+}
+HZ=$(getconf CLK_TCK)
+for read in "list of 50 companies|/api/v1/companies/?page_size=50" \
+  "ladder document, 11 levels|/api/v1/companies/read-bench-00/ladders/product-management/"; do
+  name=${read%%|*} path=${read#*|}
+  curl -sf -H "Authorization: Api-Key $READ_KEY" "$BASE$path" >/dev/null
+  for round in 1 2; do
+    before=$(worker_ticks)
+    result=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$OUT/read.lua" "$BASE$path")
+    after=$(worker_ticks)
+    requests=$(echo "$result" | awk '/requests in/ {print $1}')
+    rate=$(echo "$result" | awk '/Requests\/sec/ {print $2}')
+    cpu=$(awk -v t=$(( after - before )) -v hz="$HZ" -v n="$requests" 'BEGIN {printf "%.2f", t * 1000 / hz / n}')
+    echo "-- round $round: GET $name: $rate requests/s, worker CPU $cpu ms per request ($requests requests)"
+  done
 done

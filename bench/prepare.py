@@ -2,7 +2,8 @@
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=... python -m bench.prepare OUT_DIR
 
-Writes OUT_DIR/key (an API key of the demo organization) and the POST bodies:
+Writes OUT_DIR/key (an API key of the demo organization), OUT_DIR/read_key (a read key of the
+``read-bench`` organization of ``bench.read_cpu``: 60 companies, one 11-level ladder) and the POST bodies:
 ``repeated.json`` (10,000 titles, about 500 distinct) and ``distinct.json`` (10,000 distinct messy titles)
 for ``/translate``, and ``understand.json`` (10,000 distinct messy market titles of many families and
 languages) for ``/titles/understand``.
@@ -56,6 +57,9 @@ def main(out_dir: str) -> None:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "key").write_text(key)
+    from bench.read_cpu import setup_read_bench
+
+    (out / "read_key").write_text(setup_read_bench())
 
     names = list(Level.objects.filter(ladder__company__slug="globex").values_list("title", "code"))
     aliases = list(TitleAlias.objects.filter(ladder__company__slug="globex").values_list("title", flat=True))

@@ -33,7 +33,8 @@ TITLES = [
 ]
 
 
-def _setup() -> str:
+def setup_read_bench() -> str:
+    """The read-bench organization, companies and ladder (made once); a new read key."""
     from ladder import services
     from ladder.choices import KeyRole
     from ladder.models import ApiKey, Company, Framework, Organization
@@ -69,7 +70,7 @@ def main(rounds: int) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_AUTHORIZATION=f"Api-Key {_setup()}", HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_AUTHORIZATION=f"Api-Key {setup_read_bench()}", HTTP_HOST="127.0.0.1")
     urls = {
         "list of 50 companies": "/api/v1/companies/?page_size=50",
         "ladder document, 11 levels": "/api/v1/companies/read-bench-00/ladders/product-management/",

@@ -22,8 +22,9 @@ def company_etag(company: Company) -> str:
     return _etag("company", company.pk, company.version)
 
 
-def ladder_etag(ladder: Ladder) -> str:
-    return _etag("ladder", ladder.pk, ladder.version)
+def ladder_etag(ladder: Ladder, version: int | None = None) -> str:
+    """``version``: of the representation, when it is not the row's."""
+    return _etag("ladder", ladder.pk, ladder.version if version is None else version)
 
 
 def level_etag(level: Level) -> str:

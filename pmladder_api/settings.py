@@ -193,6 +193,8 @@ PMLADDER_DIRECTORY_CACHE = env.bool("DIRECTORY_CACHE", default=bool(REDIS_URL))
 
 # Engine snapshots each worker keeps in memory (a ladder of 8 levels takes about 25 KB).
 PMLADDER_SNAPSHOT_CACHE_BYTES = env.int("SNAPSHOT_CACHE_MB", default=256) * 1024 * 1024
+# Ladder documents each worker keeps written out for GET (an 11-level document takes about 45 KB).
+PMLADDER_DOCUMENT_CACHE_BYTES = env.int("DOCUMENT_CACHE_MB", default=32) * 1024 * 1024
 
 # Request bodies above this size answer 413 (ladder documents of 1,000 levels fit well inside).
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=4 * 1024 * 1024)
@@ -211,7 +213,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["ladder.http.parsers.SafeJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "ladder.api.filters.FilterBackend",
         "ladder.api.filters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "ladder.api.pagination.StandardPagination",

@@ -47,17 +47,19 @@ def clear_caches() -> None:
     from django.conf import settings
     from django.core.cache import cache
 
+    from ladder.documents_io import kept_documents
     from ladder.translation.cache import local_snapshots
 
     if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
         cache.clear()  # never a shared Redis someone pointed REDIS_URL at
     local_snapshots.clear()
+    kept_documents.clear()
     directory.clear_local()
 
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Test databases reuse ids and versions, so no snapshot, key or lookup may outlive its test."""
+    """Test databases reuse ids and versions, so no snapshot, document, key or lookup may outlive its test."""
     clear_caches()
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Prefetch
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
@@ -12,7 +14,7 @@ from ladder.api.base import ResourceViewSet
 from ladder.api.history import history_action
 from ladder.concurrency import company_etag
 from ladder.exceptions import NotFound, PermissionDenied
-from ladder.models import ChangeRecord, Company, Ladder
+from ladder.models import ChangeRecord, Company, Framework, Ladder
 from ladder.serializer_fields import StrictCharField, StrictModelSerializer
 from ladder.tenancy import readable_companies, readable_company, readable_q
 
@@ -59,6 +61,73 @@ class CompanySerializer(StrictModelSerializer):
     def get_is_archived(self, obj: Company) -> bool:
         return obj.archived_at is not None
 
+    # A page of the list is read as plain rows and written out here, without model instances or DRF's
+    # field-by-field traversal (most of a list's cost): the same JSON as ``to_representation``, which
+    # ``tests/api/test_companies.py`` checks company by company.
+    ROW_FIELDS = (
+        "id",
+        "slug",
+        "name",
+        "size_band",
+        "is_public",
+        "external_id",
+        "organization__slug",
+        "version",
+        "archived_at",
+        "created_at",
+        "updated_at",
+    )
+
+    @classmethod
+    def rows_representation(cls, rows: list[dict], ladders: dict[int, list[str]]) -> list[dict]:
+        """Companies as ``ROW_FIELDS`` rows, with each one's live ladders' framework slugs."""
+        zone = timezone.get_current_timezone()
+        return [
+            {
+                "id": row["id"],
+                "slug": row["slug"],
+                "name": row["name"],
+                "size_band": row["size_band"],
+                "is_public": row["is_public"],
+                "external_id": row["external_id"],
+                "organization": row["organization__slug"],
+                "ladders": [{"framework": slug} for slug in ladders.get(row["id"], ())],
+                "version": row["version"],
+                "is_archived": row["archived_at"] is not None,
+                "archived_at": _iso(row["archived_at"], zone),
+                "created_at": _iso(row["created_at"], zone),
+                "updated_at": _iso(row["updated_at"], zone),
+            }
+            for row in rows
+        ]
+
+
+def _iso(value, zone) -> str | None:
+    """A time as DRF's ``DateTimeField`` writes it: ISO 8601 in the current time zone, UTC as ``Z``."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def live_ladder_frameworks(company_ids: list[int]) -> dict[int, list[str]]:
+    """Each company's unarchived ladders' framework slugs, in framework slug order (the order of the
+    ``ladders`` prefetch). Written by hand: building this query with the ORM cost more than running it."""
+    ladders: dict[int, list[str]] = {}
+    if not company_ids:
+        return ladders
+    sql = (
+        f"SELECT l.company_id, f.slug FROM {Ladder._meta.db_table} l "  # noqa: S608 (names and placeholders are ours)
+        f"JOIN {Framework._meta.db_table} f ON f.id = l.framework_id "
+        f"WHERE l.archived_at IS NULL AND l.company_id IN ({', '.join(['%s'] * len(company_ids))}) "
+        "ORDER BY f.slug"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, company_ids)
+        for company_id, framework in cursor.fetchall():
+            ladders.setdefault(company_id, []).append(framework)
+    return ladders
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -92,9 +161,17 @@ class CompanyViewSet(ResourceViewSet):
         if self.action == "history" or (self.action == "list" and "updated_since" in self.request.query_params):
             # A sync learns of archived companies as tombstones, and their owner keeps their history.
             companies = Company.objects.filter(readable_q(self.caller))
+        if self.action == "list":
+            return companies  # read as rows: ``list``
         return companies.select_related("organization").prefetch_related(
             Prefetch("ladders", queryset=Ladder.objects.filter(archived_at__isnull=True).select_related("framework"))
         )
+
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset()).values(*CompanySerializer.ROW_FIELDS)
+        page = self.paginate_queryset(rows)
+        ladders = live_ladder_frameworks([row["id"] for row in page])
+        return self.get_paginated_response(CompanySerializer.rows_representation(page, ladders))
 
     def company_of(self, obj: Company) -> Company:
         return obj

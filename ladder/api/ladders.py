@@ -20,9 +20,14 @@ from rest_framework.response import Response
 from ladder import selectors, services, versions
 from ladder.api import spreadsheets
 from ladder.api import versions as versions_api
-from ladder.api.base import ConditionalView, LadderScopedView
+from ladder.api.base import ConditionalView, LadderScopedView, not_modified
 from ladder.concurrency import ladder_etag
-from ladder.documents_io import DOCUMENT_LEVEL_EXAMPLE, LadderDocumentInputSerializer, LadderDocumentSerializer
+from ladder.documents_io import (
+    DOCUMENT_LEVEL_EXAMPLE,
+    LadderDocumentInputSerializer,
+    LadderDocumentSerializer,
+    document_data,
+)
 from ladder.exceptions import FieldErrors
 from ladder.http.parsers import SafeJSONParser
 from ladder.models import Company, Framework, Ladder
@@ -74,6 +79,11 @@ class LadderDocumentView(LadderScopedView, ConditionalView, generics.GenericAPIV
     def _document(self, company: Company, framework: Framework):
         return get_object_or_404(selectors.ladder_documents(), company=company, framework=framework)
 
+    def _ladder(self, company: Company) -> Ladder:
+        """The company's unarchived ladder for the URL's framework, with its company and framework."""
+        ladders = Ladder.objects.filter(archived_at__isnull=True).select_related("company", "framework")
+        return get_object_or_404(ladders, company=company, framework__slug=self.kwargs["framework"])
+
     @extend_schema(
         summary="Get a ladder document",
         description="The ladder with every level (active or not) and its aliases, in rank order. With "
@@ -104,15 +114,18 @@ class LadderDocumentView(LadderScopedView, ConditionalView, generics.GenericAPIV
         examples=[OpenApiExample("Ladder document", value=LADDER_EXAMPLE, response_only=True)],
     )
     def get(self, request, slug: str, framework: str):
-        company, fw = self.url_company(), self.url_framework(with_levels=False)
+        company = self.url_company()
         day = versions_api.parse_day(request.query_params.get("as_of"), "as_of")
-        ladder = self._document(company, fw)
+        ladder = self._ladder(company)
         if services.is_due(ladder.next_effective_on):
             services.apply_due_for([ladder.pk])
-            ladder = self._document(company, fw)
+            ladder = self._ladder(company)
         if day is not None:
-            return versions_api.as_of_response(request, company, fw, ladder, day)
-        return self.conditional_response(LadderDocumentSerializer(ladder).data, ladder_etag(ladder))
+            return versions_api.as_of_response(request, company, ladder.framework, ladder, day)
+        if response := not_modified(request, ladder_etag(ladder)):
+            return response
+        data = document_data(ladder)
+        return Response(data, headers={"ETag": ladder_etag(ladder, data["version"])})
 
     @extend_schema(
         summary="Replace a ladder document",

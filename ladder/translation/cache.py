@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -32,20 +33,22 @@ def approximate_size(snapshot: Any) -> int:
 
 
 class LocalCache:
-    """A thread-safe LRU of snapshots for this process, bounded by the bytes they take.
+    """A thread-safe LRU for this process, bounded by the bytes its values take (``size``, by default
+    a snapshot's ``approximate_size``).
 
     Bounded by bytes rather than by count, so that an HR platform with thousands of small ladders
     keeps them all (no thrashing between random pairs of companies) while a worker's memory stays
     within ``SNAPSHOT_CACHE_MB``.
     """
 
-    def __init__(self, budget_bytes: int) -> None:
+    def __init__(self, budget_bytes: int, size: Callable[[Any], int] = approximate_size) -> None:
         self.budget = budget_bytes
+        self.size = size
         self.used = 0
         self._data: OrderedDict[str, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> Any:
+    def get(self, key: Any) -> Any:
         with self._lock:
             entry = self._data.get(key)
             if entry is None:
@@ -53,8 +56,8 @@ class LocalCache:
             self._data.move_to_end(key)
             return entry[0]
 
-    def set(self, key: str, value: Any) -> None:
-        size = approximate_size(value)
+    def set(self, key: Any, value: Any) -> None:
+        size = self.size(value)
         with self._lock:
             old = self._data.pop(key, None)
             if old is not None:

@@ -146,3 +146,51 @@ def test_company_external_id_taken_names_the_field(write_client, org, company):
 def test_whitespace_only_name_is_blank(write_client, org):
     response = write_client.post("/api/v1/companies/", {"slug": "ws", "name": "\x85\u3000"}, format="json")
     assert ("name", "blank") in fields_and_codes(error_of(response, 400))
+
+
+# --- The list is written from rows: the same JSON as the serializer, in a fixed number of queries --
+
+
+def test_a_list_page_is_what_the_serializer_writes_for_each_company(write_client, framework, org, other_org):
+    from django.db.models import Prefetch
+    from django.utils import timezone
+
+    from ladder.api.companies import CompanySerializer
+    from ladder.models import Framework, Ladder
+    from tests.factories import LadderFactory
+
+    design = Framework.objects.create(slug="a-design", name="Design")  # sorts before product-management
+    plain = CompanyFactory(organization=org, slug="plain", size_band="startup")
+    synced = CompanyFactory(organization=org, slug="synced", external_id="HR-7", size_band="enterprise")
+    LadderFactory(company=synced, framework=framework)
+    LadderFactory(company=synced, framework=design)
+    retired = LadderFactory(company=plain, framework=framework)
+    retired.archived_at = timezone.now()
+    retired.save()
+    public = CompanyFactory(organization=other_org, slug="public-one", is_public=True)
+    LadderFactory(company=public, framework=design)
+    gone = CompanyFactory(organization=org, slug="gone")
+    services.company_archive(company=gone, if_match=None)
+
+    body = write_client.get("/api/v1/companies/?updated_since=2000-01-01T00:00:00Z&page_size=500").json()
+    listed = {item["slug"]: item for item in body["results"]}
+    assert set(listed) == {"plain", "synced", "public-one", "gone"}
+    assert listed["synced"]["ladders"] == [{"framework": "a-design"}, {"framework": "product-management"}]
+    assert listed["plain"]["ladders"] == [] and listed["gone"]["is_archived"] is True
+    live = Prefetch("ladders", queryset=Ladder.objects.filter(archived_at__isnull=True).select_related("framework"))
+    for company in Company.objects.filter(slug__in=listed).select_related("organization").prefetch_related(live):
+        assert listed[company.slug] == CompanySerializer(company).data, company.slug
+
+
+def test_the_list_runs_the_same_queries_for_one_company_or_a_full_page(write_client, framework, org):
+    from tests.conftest import count_queries
+    from tests.factories import LadderFactory
+
+    counts = []
+    for n in (1, 50):
+        while Company.objects.filter(organization=org).count() < n:
+            LadderFactory(company=CompanyFactory(organization=org), framework=framework)
+        response, count = count_queries(lambda: write_client.get("/api/v1/companies/?page_size=50"))
+        assert response.status_code == 200 and response.json()["count"] == n
+        counts.append(count)
+    assert counts[0] == counts[1], counts

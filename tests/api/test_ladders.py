@@ -320,3 +320,45 @@ def test_codes_are_stored_and_returned_as_written_and_match_in_any_spelling(writ
     respelled = write_client.put(url, doc, format="json").json()
     assert [lv["code"] for lv in respelled["levels"]] == ["63-64", "L5A"]
     assert respelled["levels"][1]["id"] == response.json()["levels"][1]["id"]
+
+
+def test_a_kept_document_follows_every_change_it_shows(write_client, company, framework):
+    from ladder import services
+    from ladder.documents_io import LadderDocumentSerializer, kept_documents
+    from ladder.selectors import ladder_documents
+
+    url = URL.format(company.slug)
+    assert write_client.put(url, ENTERPRISE, format="json").status_code == 201
+
+    def served_and_fresh(path: str) -> tuple[dict, dict]:
+        response = write_client.get(path)
+        assert response.status_code == 200, response.content
+        ladder = ladder_documents().get(company=company, framework=framework)
+        assert response["ETag"] == f'"ladder-{ladder.pk}-v{ladder.version}"'
+        return response.json(), LadderDocumentSerializer(ladder).data
+
+    first, fresh = served_and_fresh(url)
+    assert first == fresh
+    # A kept document skips the three queries that read it (ladder, levels, aliases): the request
+    # reads the company and the ladder row only.
+    _, warm = count_queries(lambda: write_client.get(url))
+    kept_documents.clear()
+    _, cold = count_queries(lambda: write_client.get(url))
+    assert cold - warm == 3, (cold, warm)
+    # A level changes: the ladder's version moves, so the document is written again.
+    changed = dict(ENTERPRISE, levels=[dict(level) for level in ENTERPRISE["levels"]])
+    changed["levels"][0]["title"] = "Associate PM"
+    assert write_client.put(url, changed, format="json").status_code == 200
+    served, fresh = served_and_fresh(url)
+    assert served == fresh and served["levels"][0]["title"] == "Associate PM"
+    # The company is renamed: not a ladder version, but the document shows the slug.
+    renamed = write_client.patch(f"/api/v1/companies/{company.slug}/", {"slug": "renamed-co"}, format="json")
+    assert renamed.status_code == 200
+    served, fresh = served_and_fresh(URL.format("renamed-co"))
+    assert served == fresh and served["company"] == "renamed-co"
+    # A rung the ladder uses is renamed in the framework: the framework's updated_at moves.
+    rung = framework.reference_levels.get(slug="apm")
+    rung.slug = "associate-pm"
+    services.reference_level_save(reference_level=rung)
+    served, fresh = served_and_fresh(URL.format("renamed-co"))
+    assert served == fresh and served["levels"][0]["reference_level"] == "associate-pm"

@@ -1,5 +1,5 @@
-"""Request-level middleware: request ids and request logs, the body size limit, the audit context, and
-the query parameters an API operation declares."""
+"""Request-level middleware: request ids and request logs, the body size limit, the audit context, the
+query parameters an API operation declares, and the prompt release of what a response held."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import re
 import time
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError
@@ -184,3 +185,35 @@ class HealthProbeMiddleware:
         if probe is not None:
             return probe(request)
         return self.get_response(request)
+
+
+class ReleaseResponseMiddleware:
+    """Lets a DRF response's data go as soon as the server has sent it.
+
+    DRF links the view and its response both ways (``view.response`` and the response's
+    ``renderer_context["view"]``), the request and its parser context too, and a viewset to itself
+    (its handlers are bound methods kept on the instance). Those cycles keep the parsed body and the
+    answer's objects alive until Python's cyclic collector reaches its oldest generation, which it
+    does rarely: a worker answering 10,000-title translations grew by about 30 MB per request until
+    it did. Unlinking them when the response is closed (nothing uses the view after that) frees the
+    objects at once, by reference counting.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "renderer_context", None) is not None:
+            response._resource_closers.append(partial(_unlink, response))
+        return response
+
+
+def _unlink(response) -> None:
+    context, response.renderer_context = response.renderer_context, None
+    view = context.get("view")
+    drf_request = context.get("request")
+    if view is not None:
+        vars(view).clear()
+    if drf_request is not None:
+        drf_request.parser_context = None

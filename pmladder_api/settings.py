@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ladder.middleware.HealthProbeMiddleware",
+    "ladder.middleware.ReleaseResponseMiddleware",
     "ladder.middleware.RequestIdMiddleware",
     "ladder.middleware.BodySizeLimitMiddleware",
     "ladder.middleware.RequestLimitsMiddleware",

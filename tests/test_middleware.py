@@ -40,3 +40,64 @@ def test_an_unsafe_request_id_is_replaced(client, db):
     response = client.get("/api/v1/companies/", HTTP_X_REQUEST_ID="bad id\nwith newline")
     assert response["X-Request-ID"] != "bad id\nwith newline"
     assert len(response["X-Request-ID"]) == 32
+
+
+def _wsgi_get(path: str, secret: str):
+    """A GET through Django's WSGI handler, as gunicorn makes it: the response, not yet closed."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_AUTHORIZATION": f"Api-Key {secret}",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": io.StringIO(),
+    }
+    return WSGIHandler()(environ, lambda status, headers: None)
+
+
+def test_a_closed_response_frees_its_view_and_data_without_the_cycle_collector(org, company):
+    import gc
+    import weakref
+
+    _, secret = make_key(org)
+    gc.collect()
+    gc.disable()  # only reference counting may free them
+    try:
+        response = _wsgi_get("/api/v1/companies/", secret)
+        assert response.status_code == 200 and b"own-co" in b"".join(response)
+        view = weakref.ref(response.renderer_context["view"])
+        drf_request = weakref.ref(response.renderer_context["request"])
+        response.close()  # the server is done with it
+        del response
+        assert view() is None and drf_request() is None
+    finally:
+        gc.enable()
+
+
+def test_without_the_release_the_view_outlives_its_response(org, company, settings):
+    # The cycle the middleware breaks is real: without it, the view waits for the cycle collector.
+    import gc
+    import weakref
+
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("ReleaseResponseMiddleware")]
+    _, secret = make_key(org)
+    gc.collect()
+    gc.disable()
+    try:
+        response = _wsgi_get("/api/v1/companies/", secret)
+        view = weakref.ref(response.renderer_context["view"])
+        response.close()
+        del response
+        assert view() is not None
+    finally:
+        gc.enable()
+    gc.collect()
+    assert view() is None

@@ -86,11 +86,28 @@ class BreakerRedisCache(RedisCache):
         )
 
     def _guarded(self, name, *args, **kwargs):
-        method = getattr(super(), name)
+        return self._through_breaker(getattr(super(), name), *args, **kwargs)
+
+    def _through_breaker(self, call, *args, **kwargs):
         try:
-            return self.breaker.call(method, *args, **kwargs)
+            return self.breaker.call(call, *args, **kwargs)
         except pybreaker.CircuitBreakerError as exc:
             raise CacheUnavailable("the cache is skipped while its circuit breaker is open") from exc
+
+    def count_hit(self, key: str, previous_key: str, timeout: int) -> tuple[int, int]:
+        """``count_in_window`` in one round trip: ``SET key 0 EX timeout NX``, ``INCR key`` and
+        ``GET previous_key`` in a pipeline, atomic for every worker that shares the Redis."""
+        full, previous = self.make_and_validate_key(key), self.make_and_validate_key(previous_key)
+
+        def run() -> tuple[int, int]:
+            pipe = self._cache.get_client(full, write=True).pipeline(transaction=False)
+            pipe.set(full, 0, ex=timeout, nx=True)
+            pipe.incr(full)
+            pipe.get(previous)
+            _, count, before = pipe.execute()
+            return count, int(before or 0)
+
+        return self._through_breaker(run)
 
 
 def _make(name):
@@ -104,3 +121,21 @@ def _make(name):
 
 for _name in BreakerRedisCache._METHODS:
     setattr(BreakerRedisCache, _name, _make(_name))
+
+
+def count_in_window(cache, key: str, previous_key: str, timeout: int) -> tuple[int, int]:
+    """Add one to the counter ``key`` and return its new value with the value of ``previous_key`` (0
+    when there is none). A counter is created by its first hit and removed ``timeout`` seconds later.
+    Redis does it in one atomic round trip; another cache (the local memory one of development and
+    tests) adds the key or else increments it, then reads the other."""
+    if isinstance(cache, BreakerRedisCache):
+        return cache.count_hit(key, previous_key, timeout)
+    if cache.add(key, 1, timeout):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # it expired between the two calls
+            cache.set(key, 1, timeout)
+            count = 1
+    return count, int(cache.get(previous_key) or 0)

@@ -107,3 +107,45 @@ def test_requests_succeed_when_the_cache_is_down(demo):
     assert response.status_code == 200
     assert response.json()["results"][0]["target_level"]["code"] == "L5"
     assert client.get("/api/v1/companies/").status_code == 200
+
+
+def _local_redis_or_skip(db: int) -> str:
+    import redis
+
+    url = f"redis://127.0.0.1:6379/{db}"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        pytest.skip("needs the local Redis at 127.0.0.1:6379 (.ci/run starts it)")
+    return url
+
+
+def test_rate_counters_are_atomic_across_workers_in_one_round_trip():
+    """Two cache objects stand for two workers sharing Redis; threads hit one counter at once."""
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ladder.cache import count_in_window
+
+    url = _local_redis_or_skip(15)
+    workers = [BreakerRedisCache(url, {"KEY_PREFIX": "test"}) for _ in range(2)]
+    key, previous = f"throttle:test:{uuid.uuid4().hex}", f"throttle:test:{uuid.uuid4().hex}"
+    workers[0].set(previous, 7)
+    assert [count_in_window(workers[i % 2], key, previous, 60) for i in range(4)] == [(n, 7) for n in (1, 2, 3, 4)]
+    with ThreadPoolExecutor(8) as pool:
+        counts = list(pool.map(lambda i: count_in_window(workers[i % 2], key, previous, 60)[0], range(400)))
+    assert sorted(counts) == list(range(5, 405))  # no two hits saw the same count
+    client = workers[0]._cache.get_client(write=True)
+    full = workers[0].make_and_validate_key(key)
+    assert 0 < client.ttl(full) <= 60  # the first hit set the expiry; later hits did not extend it
+    assert workers[1].get(key) == 404  # a plain cache read sees the count
+    client.delete(full, workers[0].make_and_validate_key(previous))
+
+
+def test_rate_counters_in_the_local_cache_count_too():
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from ladder.cache import count_in_window
+
+    local = LocMemCache("counters", {})
+    assert [count_in_window(local, "k", "before", 60) for _ in range(3)] == [(1, 0), (2, 0), (3, 0)]

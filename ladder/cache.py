@@ -128,8 +128,9 @@ def count_in_window(cache, key: str, previous_key: str, timeout: int) -> tuple[i
     when there is none). A counter is created by its first hit and removed ``timeout`` seconds later.
     Redis does it in one atomic round trip; another cache (the local memory one of development and
     tests) adds the key or else increments it, then reads the other."""
-    if isinstance(cache, BreakerRedisCache):
-        return cache.count_hit(key, previous_key, timeout)
+    count_hit = getattr(cache, "count_hit", None)  # ``cache`` may be Django's proxy of the default cache
+    if count_hit is not None:
+        return count_hit(key, previous_key, timeout)
     if cache.add(key, 1, timeout):
         count = 1
     else:

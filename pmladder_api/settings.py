@@ -194,7 +194,7 @@ PMLADDER_DIRECTORY_CACHE = env.bool("DIRECTORY_CACHE", default=bool(REDIS_URL))
 
 # Engine snapshots each worker keeps in memory (a ladder of 8 levels takes about 25 KB).
 PMLADDER_SNAPSHOT_CACHE_BYTES = env.int("SNAPSHOT_CACHE_MB", default=256) * 1024 * 1024
-# Ladder documents each worker keeps written out for GET (an 11-level document takes about 45 KB).
+# Ladder documents each worker keeps written out for GET (an 11-level document takes about 20 KB).
 PMLADDER_DOCUMENT_CACHE_BYTES = env.int("DOCUMENT_CACHE_MB", default=32) * 1024 * 1024
 
 # Request bodies above this size answer 413 (ladder documents of 1,000 levels fit well inside).

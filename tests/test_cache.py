@@ -149,3 +149,29 @@ def test_rate_counters_in_the_local_cache_count_too():
 
     local = LocMemCache("counters", {})
     assert [count_in_window(local, "k", "before", 60) for _ in range(3)] == [(1, 0), (2, 0), (3, 0)]
+
+
+def test_the_throttle_counts_on_redis_in_one_round_trip(monkeypatch):
+    """Through DRF's proxy of the default cache, the throttle takes Redis's one-trip path."""
+    import uuid
+    from types import SimpleNamespace
+
+    from ladder.api.throttling import ReadThrottle
+
+    url = _local_redis_or_skip(15)
+    calls = []
+    original = BreakerRedisCache.count_hit
+
+    def recording(self, *args):
+        calls.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(BreakerRedisCache, "count_hit", recording)
+    prefix = f"test-{uuid.uuid4().hex}"
+    redis_cache = {"default": {"BACKEND": "ladder.cache.BreakerRedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
+    request = SimpleNamespace(method="GET", auth=SimpleNamespace(pk=1), user=None)
+    with override_settings(CACHES=redis_cache, PMLADDER_THROTTLE_RATES={"read": "3/min"}):
+        allowed = [ReadThrottle().allow_request(request, None) for _ in range(4)]
+        caches["default"].clear()
+    assert allowed == [True, True, True, False]
+    assert len(calls) == 4

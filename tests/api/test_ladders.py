@@ -362,3 +362,21 @@ def test_a_kept_document_follows_every_change_it_shows(write_client, company, fr
     services.reference_level_save(reference_level=rung)
     served, fresh = served_and_fresh(URL.format("renamed-co"))
     assert served == fresh and served["levels"][0]["reference_level"] == "associate-pm"
+
+
+def test_a_ladder_archived_while_its_document_is_read_is_not_found(write_client, company, framework):
+    import pytest
+    from django.http import Http404
+
+    from ladder import services
+    from ladder.documents_io import document_data, kept_documents
+    from ladder.models import Ladder
+
+    assert write_client.put(URL.format(company.slug), ENTERPRISE, format="json").status_code == 201
+    row = Ladder.objects.select_related("company", "framework").get(company=company, framework=framework)
+    data = document_data(row)  # kept as plain data, holding no serializer or model row
+    assert type(data) is dict and not hasattr(data, "serializer") and data["version"] == row.version
+    kept_documents.clear()
+    services.ladder_archive(ladder=Ladder.objects.get(pk=row.pk))  # between the row's read and the document's
+    with pytest.raises(Http404):
+        document_data(row)

@@ -43,10 +43,15 @@ def test_an_unsafe_request_id_is_replaced(client, db):
 
 
 def _wsgi_get(path: str, secret: str):
-    """A GET through Django's WSGI handler, as gunicorn makes it: the response, not yet closed."""
+    """A GET through Django's WSGI handler, as gunicorn makes it: the response, not yet closed.
+
+    As Django's test client does, the request signals do not close the database connection, which
+    holds the test's transaction."""
     import io
 
     from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_started
+    from django.db import close_old_connections
 
     environ = {
         "REQUEST_METHOD": "GET",
@@ -60,7 +65,23 @@ def _wsgi_get(path: str, secret: str):
         "wsgi.url_scheme": "http",
         "wsgi.errors": io.StringIO(),
     }
-    return WSGIHandler()(environ, lambda status, headers: None)
+    request_started.disconnect(close_old_connections)
+    try:
+        return WSGIHandler()(environ, lambda status, headers: None)
+    finally:
+        request_started.connect(close_old_connections)
+
+
+def _close(response) -> None:
+    """What the server does when it has sent the response (keeping the test's connection open)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def test_a_closed_response_frees_its_view_and_data_without_the_cycle_collector(org, company):
@@ -75,7 +96,7 @@ def test_a_closed_response_frees_its_view_and_data_without_the_cycle_collector(o
         assert response.status_code == 200 and b"own-co" in b"".join(response)
         view = weakref.ref(response.renderer_context["view"])
         drf_request = weakref.ref(response.renderer_context["request"])
-        response.close()  # the server is done with it
+        _close(response)  # the server is done with it
         del response
         assert view() is None and drf_request() is None
     finally:
@@ -94,7 +115,7 @@ def test_without_the_release_the_view_outlives_its_response(org, company, settin
     try:
         response = _wsgi_get("/api/v1/companies/", secret)
         view = weakref.ref(response.renderer_context["view"])
-        response.close()
+        _close(response)
         del response
         assert view() is not None
     finally:

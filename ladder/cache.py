@@ -1,4 +1,4 @@
-"""The shared cache (Redis) behind a circuit breaker.
+"""The shared cache (Redis) behind a circuit breaker, its rate counters, and the per-process LRU.
 
 Every cache call is an optimisation: snapshots and throttle counters fall back to the database or
 step aside when Redis fails. A Redis that hangs instead of failing (a stopped process, a network
@@ -11,6 +11,10 @@ call is let through to try Redis again. State is per process: each worker finds 
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
 import pybreaker
 from django.conf import settings
@@ -140,3 +144,48 @@ def count_in_window(cache, key: str, previous_key: str, timeout: int) -> tuple[i
             cache.set(key, 1, timeout)
             count = 1
     return count, int(cache.get(previous_key) or 0)
+
+
+class LocalCache:
+    """A thread-safe LRU for this process, bounded by the bytes its values take, as ``size`` estimates
+    them (translation snapshots, kept ladder documents).
+
+    Bounded by bytes rather than by count, so that an HR platform with thousands of small ladders
+    keeps them all (no thrashing between random pairs of companies) while a worker's memory stays
+    within its budget (``SNAPSHOT_CACHE_MB``, ``DOCUMENT_CACHE_MB``).
+    """
+
+    def __init__(self, budget_bytes: int, size: Callable[[Any], int]) -> None:
+        self.budget = budget_bytes
+        self.size = size
+        self.used = 0
+        self._data: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is None:
+                return None
+            self._data.move_to_end(key)
+            return entry[0]
+
+    def set(self, key: Any, value: Any) -> None:
+        size = self.size(value)
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self.used -= old[1]
+            self._data[key] = (value, size)
+            self.used += size
+            while self.used > self.budget and len(self._data) > 1:
+                _, (_, dropped) = self._data.popitem(last=False)
+                self.used -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self.used = 0
+
+    def __len__(self) -> int:
+        return len(self._data)

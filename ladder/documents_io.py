@@ -15,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ladder.cache import LocalCache
 from ladder.choices import Track
 from ladder.level_fields import DOCUMENT_LEVEL_FIELDS
 from ladder.models import Framework, Ladder, Level, TitleAlias
@@ -29,7 +30,6 @@ from ladder.serializer_fields import (
     StrictSlugField,
 )
 from ladder.services import AliasInput, LevelInput
-from ladder.translation.cache import LocalCache
 
 
 class AliasObjectSerializer(StrictSerializer):

@@ -33,6 +33,7 @@ from django.db.models.expressions import RawSQL
 
 from ladder.models import ChangeRecord
 from ladder.tenancy import Caller
+from ladder.times import iso_time
 
 # The oldest transaction still running as of this query's snapshot, leaving out the transactions that
 # pg_stat_activity shows in other databases of the server (they cannot write here; one that ends
@@ -95,11 +96,6 @@ _TYPES = {
 }
 
 
-def _iso(moment: datetime) -> str:
-    text = moment.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 def _entry(row: dict[str, Any]) -> dict[str, Any]:
     company, framework = row["company__slug"], row["framework__slug"]
     action, object_type, object_id = row["action"], row["object_type"], row["object_id"]
@@ -130,7 +126,7 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": encode_cursor(row["txid"], row["id"]),
         "type": kind,
-        "time": _iso(row["changed_at"]),
+        "time": iso_time(row["changed_at"]),
         "object": {
             "type": object_type,
             "id": object_id,

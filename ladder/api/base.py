@@ -100,10 +100,9 @@ class LadderScopedView(TenantScopedView):
             raise NotFound("not_found", "Not found.")
         return company
 
-    def url_framework(self, *, with_levels: bool = True) -> Framework:
-        """The framework the URL names; ``with_levels``: its reference levels prefetched (for writes)."""
-        frameworks = Framework.objects.prefetch_related("reference_levels") if with_levels else Framework.objects
-        return get_object_or_404(frameworks, slug=self.kwargs["framework"])
+    def url_framework(self) -> Framework:
+        """The framework the URL names, with its reference levels prefetched (for writes)."""
+        return get_object_or_404(Framework.objects.prefetch_related("reference_levels"), slug=self.kwargs["framework"])
 
 
 class ResourceViewSet(TenantScopedView, ConditionalView, viewsets.ModelViewSet):

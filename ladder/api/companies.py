@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -14,9 +13,11 @@ from ladder.api.base import ResourceViewSet
 from ladder.api.history import history_action
 from ladder.concurrency import company_etag
 from ladder.exceptions import NotFound, PermissionDenied
-from ladder.models import ChangeRecord, Company, Framework, Ladder
+from ladder.models import ChangeRecord, Company, Ladder
+from ladder.selectors import live_ladder_frameworks
 from ladder.serializer_fields import StrictCharField, StrictModelSerializer
 from ladder.tenancy import readable_companies, readable_company, readable_q
+from ladder.times import iso_time
 
 
 class CompanyLadderSummarySerializer(serializers.Serializer):
@@ -87,39 +88,12 @@ class CompanySerializer(StrictModelSerializer):
                 "ladders": [{"framework": slug} for slug in ladders.get(row["id"], ())],
                 "version": row["version"],
                 "is_archived": row["archived_at"] is not None,
-                "archived_at": _iso(row["archived_at"], zone),
-                "created_at": _iso(row["created_at"], zone),
-                "updated_at": _iso(row["updated_at"], zone),
+                "archived_at": iso_time(row["archived_at"], zone),
+                "created_at": iso_time(row["created_at"], zone),
+                "updated_at": iso_time(row["updated_at"], zone),
             }
             for row in rows
         ]
-
-
-def _iso(value, zone) -> str | None:
-    """A time as DRF's ``DateTimeField`` writes it: ISO 8601 in the current time zone, UTC as ``Z``."""
-    if value is None:
-        return None
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def live_ladder_frameworks(company_ids: list[int]) -> dict[int, list[str]]:
-    """Each company's unarchived ladders' framework slugs, in framework slug order (the order of the
-    ``ladders`` prefetch). Written by hand: building this query with the ORM cost more than running it."""
-    ladders: dict[int, list[str]] = {}
-    if not company_ids:
-        return ladders
-    sql = (
-        f"SELECT l.company_id, f.slug FROM {Ladder._meta.db_table} l "  # noqa: S608 (names and placeholders are ours)
-        f"JOIN {Framework._meta.db_table} f ON f.id = l.framework_id "
-        f"WHERE l.archived_at IS NULL AND l.company_id IN ({', '.join(['%s'] * len(company_ids))}) "
-        "ORDER BY f.slug"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, company_ids)
-        for company_id, framework in cursor.fetchall():
-            ladders.setdefault(company_id, []).append(framework)
-    return ladders
 
 
 @extend_schema_view(

@@ -1,20 +1,20 @@
 """Where engine snapshots are kept between requests: two tiers, keyed by what they were built from.
 
-A small in-process LRU bounded by bytes (no unpickling on the hot path) in front of Django's cache
-(Redis when ``REDIS_URL`` is set, so every worker shares the work). A cache outage never fails a
-request: the database still answers, so an unreachable cache is logged and passed over.
+A small in-process LRU bounded by bytes (``ladder.cache.LocalCache``; no unpickling on the hot path)
+in front of Django's cache (Redis when ``REDIS_URL`` is set, so every worker shares the work). A
+cache outage never fails a request: the database still answers, so an unreachable cache is logged
+and passed over.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+
+from ladder.cache import LocalCache
 
 logger = logging.getLogger("pmladder.translation")
 
@@ -32,52 +32,7 @@ def approximate_size(snapshot: Any) -> int:
     return 1024 + 2560 * (len(levels) + len(getattr(snapshot, "aliases", ())))
 
 
-class LocalCache:
-    """A thread-safe LRU for this process, bounded by the bytes its values take (``size``, by default
-    a snapshot's ``approximate_size``).
-
-    Bounded by bytes rather than by count, so that an HR platform with thousands of small ladders
-    keeps them all (no thrashing between random pairs of companies) while a worker's memory stays
-    within ``SNAPSHOT_CACHE_MB``.
-    """
-
-    def __init__(self, budget_bytes: int, size: Callable[[Any], int] = approximate_size) -> None:
-        self.budget = budget_bytes
-        self.size = size
-        self.used = 0
-        self._data: OrderedDict[str, tuple[Any, int]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        with self._lock:
-            entry = self._data.get(key)
-            if entry is None:
-                return None
-            self._data.move_to_end(key)
-            return entry[0]
-
-    def set(self, key: Any, value: Any) -> None:
-        size = self.size(value)
-        with self._lock:
-            old = self._data.pop(key, None)
-            if old is not None:
-                self.used -= old[1]
-            self._data[key] = (value, size)
-            self.used += size
-            while self.used > self.budget and len(self._data) > 1:
-                _, (_, dropped) = self._data.popitem(last=False)
-                self.used -= dropped
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-            self.used = 0
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-
-local_snapshots = LocalCache(settings.PMLADDER_SNAPSHOT_CACHE_BYTES)
+local_snapshots = LocalCache(settings.PMLADDER_SNAPSHOT_CACHE_BYTES, size=approximate_size)
 
 
 def cached(key: str) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from ladder.models import Ladder, LadderVersion, LevelRevision
+from ladder.times import iso_time
 
 LIVE_STATUSES = (LadderVersion.Status.APPLIED, LadderVersion.Status.SCHEDULED)
 
@@ -56,8 +57,8 @@ def summary(version: LadderVersion) -> dict[str, Any]:
         "number": version.number,
         "status": version.status,
         "effective_from": version.effective_from.isoformat(),
-        "created_at": version.created_at.isoformat().replace("+00:00", "Z"),
-        "applied_at": version.applied_at.isoformat().replace("+00:00", "Z") if version.applied_at else None,
+        "created_at": iso_time(version.created_at),
+        "applied_at": iso_time(version.applied_at),
         "author": version.author,
         "request_id": version.request_id,
         "ladder_version": version.ladder_version,

@@ -24,7 +24,8 @@ logger = logging.getLogger("pmladder.webhooks")
 
 def event_of(record: ChangeRecord, company_slug: str | None, framework_slug: str | None) -> dict:
     """A thin event: type, object reference, ladder version and where to fetch it."""
-    from ladder.feed import _entry, _iso
+    from ladder.feed import _entry
+    from ladder.times import iso_time
 
     entry = _entry(
         {
@@ -45,7 +46,7 @@ def event_of(record: ChangeRecord, company_slug: str | None, framework_slug: str
     )
     return {
         "type": entry["type"],
-        "timestamp": _iso(record.changed_at),
+        "timestamp": iso_time(record.changed_at),
         "data": {
             "object": entry["object"],
             "ladder_version": entry["ladder_version"],

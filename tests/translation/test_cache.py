@@ -6,9 +6,10 @@ import logging
 
 import pytest
 
+from ladder.cache import LocalCache
 from ladder.engine.snapshot import LadderSnapshot, LevelSnap
 from ladder.translation import cache as snapshot_cache
-from ladder.translation.cache import LocalCache, approximate_size, cached, local_snapshots, store
+from ladder.translation.cache import approximate_size, cached, local_snapshots, store
 
 
 def ladder(levels: int) -> LadderSnapshot:
@@ -23,7 +24,7 @@ def test_sizes_grow_with_levels_and_a_framework_counts_generously():
 
 def test_the_least_recently_used_snapshot_leaves_first_when_the_budget_is_spent():
     size = approximate_size(ladder(4))
-    lru = LocalCache(budget_bytes=2 * size)
+    lru = LocalCache(budget_bytes=2 * size, size=approximate_size)
     lru.set("a", ladder(4))
     lru.set("b", ladder(4))
     assert lru.get("a") is not None  # "a" is now the most recently used
@@ -37,7 +38,7 @@ def test_the_least_recently_used_snapshot_leaves_first_when_the_budget_is_spent(
 
 
 def test_one_snapshot_larger_than_the_budget_is_still_kept():
-    lru = LocalCache(budget_bytes=1)
+    lru = LocalCache(budget_bytes=1, size=approximate_size)
     lru.set("big", ladder(20))
     assert lru.get("big") is not None and len(lru) == 1
 

@@ -96,11 +96,13 @@ def reference_level_links_save(
 
 @transaction.atomic
 def competency_save(*, competency: Competency, values: dict[str, Any]) -> Competency:
-    """Create or change a competency of a framework (competencies are not versioned)."""
+    """Create or change a competency of a framework (competencies are not versioned). The framework's
+    representation lists its rungs' competencies by name, so it counts as changed, as on a delete."""
     for name, value in values.items():
         setattr(competency, name, value)
     checks.full_clean(competency)
     competency.save()
+    _touch(competency.framework_id)
     return competency
 
 

@@ -103,3 +103,21 @@ def test_saving_a_rung_without_moving_it_bumps_no_ladder(company, framework):
     services.reference_level_save(reference_level=pm)
     assert Ladder.objects.get(pk=ladder.pk).version == version
     assert ChangeRecord.objects.filter(object_type="reference_level", action="update").count() == 1
+
+
+def test_every_competency_write_counts_as_a_change_of_its_framework(framework):
+    from ladder.models import Competency
+
+    def stamp():
+        return Framework.objects.values_list("updated_at", flat=True).get(pk=framework.pk)
+
+    stamps = [stamp()]
+    competency = services.competency_save(
+        competency=Competency(framework=framework, slug="storytelling"), values={"name": "Storytelling", "kind": "soft"}
+    )
+    stamps.append(stamp())
+    services.competency_save(competency=competency, values={"name": "Narrative"})
+    stamps.append(stamp())
+    services.competency_delete(competency=competency)
+    stamps.append(stamp())
+    assert stamps == sorted(set(stamps)), stamps  # four different times, each later than the one before

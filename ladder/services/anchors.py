@@ -17,10 +17,11 @@ def infer_missing(framework: Framework, rows: list[AnchorRow], by_slug: dict[str
     return infer_anchors(rows, framework_snapshot(framework))
 
 
-def infer_level_anchor(ladder: Ladder, level: Level) -> ReferenceLevel | None:
-    """The anchor inferred for one level among the other active levels of its ladder."""
+def infer_level_anchor(ladder: Ladder, level: Level, siblings: list[Level]) -> ReferenceLevel | None:
+    """The anchor inferred for one level among the other active levels of its ladder (``siblings``:
+    its other stored levels, ``checks.sibling_levels``)."""
     by_slug = {rl.slug: rl for rl in ladder.framework.reference_levels.all()}
-    others = ladder.levels.filter(is_active=True).exclude(pk=level.pk).select_related("reference_level")
+    others = [lv for lv in siblings if lv.is_active]
     rows = [(lv.title, lv.track, lv.rank, lv.reference_level.slug if lv.reference_level else None) for lv in others]
     rows.append((level.title, level.track, level.rank, None))
     slugs = infer_missing(ladder.framework, rows, by_slug)

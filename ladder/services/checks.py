@@ -43,11 +43,20 @@ def full_clean(obj: models.Model, *, prefix: str = "", **kwargs) -> None:
         raise_errors(errors_of(exc, prefix))
 
 
-def level_check(level: Level) -> None:
-    """The rule book's rules for one (normalised) level among the stored rows of its ladder."""
+def sibling_levels(level: Level) -> list[Level]:
+    """The other stored levels of ``level``'s ladder (active or not), with their reference levels."""
+    if level.ladder_id is None:
+        return []
+    return list(Level.objects.select_related("reference_level").filter(ladder_id=level.ladder_id).exclude(pk=level.pk))
+
+
+def level_check(level: Level, siblings: list[Level] | None = None) -> None:
+    """The rule book's rules for one (normalised) level among the stored rows of its ladder
+    (``siblings``: those rows, when the caller has read them already)."""
     if level.ladder_id is None:
         return  # a new ladder: nothing stored to clash with
-    siblings = list(Level.objects.filter(ladder_id=level.ladder_id).exclude(pk=level.pk))
+    if siblings is None:
+        siblings = sibling_levels(level)
     aliases = TitleAlias.objects.filter(ladder_id=level.ladder_id, valid_to__isnull=True)
     raise_errors(rules.level_errors(level, siblings, aliases))
 

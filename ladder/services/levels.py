@@ -16,28 +16,29 @@ from ladder.services.base import ladder_changed
 from ladder.services.ladders import ladder_for_write, locked_row
 
 
-def level_prepare(ladder: Ladder, level: Level, changes: dict[str, Any]) -> None:
+def level_prepare(ladder: Ladder, level: Level, changes: dict[str, Any], siblings: list[Level]) -> None:
     """Apply ``changes`` to ``level`` in memory: rank after the last level when missing, and the anchor
-    explicit when one is given, inferred when none is (or when an inferred level's title changes)."""
+    explicit when one is given, inferred when none is (or when an inferred level's title changes).
+    ``siblings``: the ladder's other stored levels (``checks.sibling_levels``)."""
     explicit_anchor = changes.get("reference_level") is not None
     for name, value in changes.items():
         setattr(level, name, value)
     level.ladder = ladder
     if level.rank is None:
-        last = ladder.levels.order_by("-rank").values_list("rank", flat=True).first()
-        level.rank = (last or 0) + 1
+        level.rank = max((lv.rank for lv in siblings), default=0) + 1
     if explicit_anchor:
         level.anchor = Anchor.EXPLICIT
     elif level.reference_level_id is None or (level.anchor == Anchor.INFERRED and "title" in changes):
-        level.reference_level = infer_level_anchor(ladder, level)
+        level.reference_level = infer_level_anchor(ladder, level, siblings)
         level.anchor = Anchor.INFERRED
     level.normalize_fields()
 
 
-def level_validate(level: Level) -> None:
-    """Every rule for one level: Django's single-row checks, then the rule book's cross-row rules."""
+def level_validate(level: Level, siblings: list[Level] | None = None) -> None:
+    """Every rule for one level: Django's single-row checks, then the rule book's cross-row rules
+    (``siblings``: the ladder's other stored levels, when read already)."""
     checks.full_clean(level, validate_constraints=False)
-    checks.level_check(level)
+    checks.level_check(level, siblings)
 
 
 @transaction.atomic
@@ -46,8 +47,9 @@ def level_save(*, level: Level, changes: dict[str, Any], if_match: IfMatch = Non
     creating = level.pk is None
     rows = Level.objects.select_related("reference_level")
     ladder, level, before = locked_row(level, level.ladder_id, if_match, level_etag, rows)
-    level_prepare(ladder, level, changes)
-    level_validate(level)
+    siblings = checks.sibling_levels(level)  # read once: for the rank, the inference and the rules
+    level_prepare(ladder, level, changes, siblings)
+    level_validate(level, siblings)
     if creating:
         level.save()
         audit.save_records([audit.created(level)])

@@ -142,3 +142,26 @@ def test_level_update_checks_company_and_framework_and_keeps_them(write_client, 
     body = {"company": "elsewhere", "framework": "product-management", "title": "Product Manager", "code": "L4"}
     moved = write_client.put(url, body, format="json")
     assert moved.status_code == 200 and moved.json()["company"] == company.slug  # a level stays in its ladder
+
+
+def test_adding_a_level_reads_the_ladders_levels_twice_whatever_its_size(write_client, framework, org):
+    """Once for the rank, the inferred anchor and the rule book together, once for the version the
+    write records; and no query per level."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CompanyFactory
+
+    counts = []
+    for size in (1, 20):
+        company = CompanyFactory(organization=org)
+        levels = [{"title": f"Product Manager {i}", "code": f"P{i}", "reference_level": "pm"} for i in range(size)]
+        url = f"/api/v1/companies/{company.slug}/ladders/product-management/"
+        assert write_client.put(url, {"levels": levels}, format="json").status_code == 201
+        body = {"company": company.slug, "framework": "product-management", "title": "Director of Product"}
+        with CaptureQueriesContext(connection) as ctx:
+            assert write_client.post("/api/v1/levels/", body, format="json").status_code == 201
+        level_reads = [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "ladder_level"."id"')]
+        assert len(level_reads) == 2, [q["sql"][:200] for q in level_reads]
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
